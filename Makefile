@@ -1,0 +1,55 @@
+# Carer Portal. `make help` lists what each target does.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+UV_VERSION := 0.13.8
+PYTEST_ARGS ?=
+
+.PHONY: help run test install install-test assets chromium migrate serve keys clean
+
+help: ## List the targets
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}'
+
+run: install ## Install, migrate, load the demo council and serve at http://127.0.0.1:8000
+	$(BIN)/carer-portal demo
+
+test: install-test ## Install test tools (Chromium included) and run the whole suite
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+$(BIN)/uv:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet "uv==$(UV_VERSION)"
+
+install: $(BIN)/uv assets ## Install Python packages (from uv.lock) and build the front-end assets
+	$(BIN)/uv sync --frozen --inexact --no-dev --quiet
+
+install-test: $(BIN)/uv assets chromium ## Install everything the tests need
+	$(BIN)/uv sync --frozen --inexact --quiet
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+assets: node_modules/.package-lock.json ## Build static/dist (Sass, the script bundle, icons, service worker)
+	npm run --silent build
+
+chromium: ## Install Debian's Chromium for the browser tests, if it is missing
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  echo "Installing Debian's chromium for the browser tests..."; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; \
+	fi
+
+migrate: install ## Bring the database schema up to date
+	$(BIN)/carer-portal migrate
+
+serve: install ## Serve without loading demo data
+	$(BIN)/carer-portal serve
+
+keys: install ## Show the web push public key and key status
+	$(BIN)/carer-portal keys
+
+clean: ## Remove the virtual environment, node_modules and built assets (keeps data/)
+	rm -rf $(VENV) node_modules static/dist

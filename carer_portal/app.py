@@ -1,0 +1,128 @@
+"""``create_app(settings)``: the one place the portal is wired together."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import jinja2
+from litestar import Litestar
+from litestar.config.compression import CompressionConfig
+from litestar.config.csrf import CSRFConfig
+from litestar.datastructures import CacheControlHeader, State
+from litestar.di import Provide
+from litestar.middleware import DefineMiddleware
+from litestar.middleware.session.client_side import CookieBackendConfig
+from litestar.plugins.htmx import HTMXPlugin
+from litestar.plugins.jinja import JinjaTemplateEngine
+from litestar.static_files import create_static_files_router
+from litestar.template.config import TemplateConfig
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from carer_portal.assets import DIST_DIR, asset_manifest, asset_url
+from carer_portal.config import PROJECT_ROOT, Settings
+from carer_portal.db import create_engine, session_factory
+from carer_portal.errors import EXCEPTION_HANDLERS
+from carer_portal.logging import RequestLogMiddleware
+from carer_portal.migrate import head_revision
+from carer_portal.pages.routes import HealthController, PwaController, ServicePagesController
+from carer_portal.recruitment.routes import RecruitmentController
+from carer_portal.security.guards import PUBLIC
+from carer_portal.security.headers import csp_nonce, security_headers_hook
+from carer_portal.theme import Theme
+
+TEMPLATES_DIR = PROJECT_ROOT / "templates"
+ONE_YEAR = 365 * 24 * 60 * 60
+
+
+def template_environment(settings: Settings) -> jinja2.Environment:
+    loader = jinja2.ChoiceLoader(
+        [
+            jinja2.FileSystemLoader(TEMPLATES_DIR),
+            jinja2.PrefixLoader(
+                {"govuk_frontend_jinja": jinja2.PackageLoader("govuk_frontend_jinja", "templates")}
+            ),
+        ]
+    )
+    environment = jinja2.Environment(
+        loader=loader,
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.ChainableUndefined,
+    )
+    environment.globals.update(
+        settings=settings,
+        theme=Theme.from_settings(settings),
+        asset_url=asset_url,
+        csp_nonce=csp_nonce,
+    )
+    return environment
+
+
+async def provide_db_session(state: State) -> AsyncIterator[AsyncSession]:
+    async with state.session_factory() as session:
+        yield session
+
+
+def create_app(settings: Settings) -> Litestar:
+    asset_manifest()  # fail at start-up, not on the first page, if assets were never built
+    engine = create_engine(settings.database_url)
+
+    async def dispose_engine() -> None:
+        await engine.dispose()
+
+    static_router = create_static_files_router(
+        path="/static",
+        directories=[Path(DIST_DIR)],
+        cache_control=CacheControlHeader(max_age=ONE_YEAR, public=True, immutable=True),
+        opt=PUBLIC,
+        include_in_schema=False,
+        name="static",
+    )
+
+    return Litestar(
+        route_handlers=[
+            RecruitmentController,
+            ServicePagesController,
+            PwaController,
+            HealthController,
+            static_router,
+        ],
+        dependencies={"db_session": Provide(provide_db_session)},
+        state=State(
+            {
+                "settings": settings,
+                "engine": engine,
+                "session_factory": session_factory(engine),
+                "head_revision": head_revision(),
+            }
+        ),
+        template_config=TemplateConfig(
+            instance=JinjaTemplateEngine.from_environment(template_environment(settings))
+        ),
+        plugins=[HTMXPlugin()],
+        csrf_config=CSRFConfig(
+            secret=settings.csrf_secret,
+            cookie_secure=settings.is_https,
+            cookie_httponly=True,
+            cookie_samesite="lax",
+        ),
+        middleware=[
+            DefineMiddleware(RequestLogMiddleware),
+            CookieBackendConfig(
+                secret=bytes.fromhex(settings.session_secret),
+                key="session",
+                max_age=30 * 24 * 60 * 60,
+                secure=settings.is_https,
+                httponly=True,
+                samesite="lax",
+            ).middleware,
+        ],
+        compression_config=CompressionConfig(backend="brotli", brotli_gzip_fallback=True, minimum_size=500),
+        before_send=[security_headers_hook(hsts=settings.is_https)],
+        exception_handlers=EXCEPTION_HANDLERS,
+        on_shutdown=[dispose_engine],
+        openapi_config=None,
+        debug=False,
+    )

@@ -1,0 +1,112 @@
+"""The ``carer-portal`` command: serve, migrate, demo, keys."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+
+import click
+import uvicorn
+
+from carer_portal.config import Settings
+
+
+def _settings(**overrides: object) -> Settings:
+    try:
+        return Settings.from_env(**overrides)
+    except ValueError as error:
+        raise click.ClickException(f"Settings are not valid:\n{error}") from error
+
+
+def _serve(settings: Settings, host: str, port: int) -> None:
+    from carer_portal.app import create_app
+    from carer_portal.logging import configure_logging
+
+    configure_logging(json_lines=settings.environment == "production", level=settings.log_level)
+    click.echo(f"{settings.service_name} is running at http://{host}:{port}  (Ctrl+C to stop)")
+    uvicorn.run(
+        create_app(settings),
+        host=host,
+        port=port,
+        log_config=None,
+        access_log=False,
+        server_header=False,
+        proxy_headers=True,
+    )
+
+
+@click.group()
+def main() -> None:
+    """Carer Portal: a council fostering service's portal."""
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+def serve(host: str, port: int) -> None:
+    """Serve the portal."""
+    _serve(_settings(), host, port)
+
+
+@main.command()
+def migrate() -> None:
+    """Bring the database schema up to date."""
+    from carer_portal.migrate import upgrade
+
+    settings = _settings()
+    upgrade(settings.database_url)
+    click.echo("Database is up to date.")
+
+
+@main.command("make-migration")
+@click.argument("message")
+def make_migration(message: str) -> None:
+    """Write a new migration from the difference between the models and the database."""
+    from carer_portal.migrate import make_revision
+
+    make_revision(_settings().database_url, message)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--no-serve", is_flag=True, help="Load the demo data and stop.")
+def demo(host: str, port: int, no_serve: bool) -> None:
+    """Migrate, load the demo council (once), and serve with demo sign-in."""
+    from carer_portal.demo import load_demo_data
+    from carer_portal.migrate import upgrade
+
+    os.environ.setdefault("CARER_PORTAL_DEMO_MODE", "true")
+    settings = _settings()
+    upgrade(settings.database_url)
+    loaded = asyncio.run(_load_demo(settings, load_demo_data))
+    click.echo("Demo data loaded." if loaded else "Demo data already loaded; leaving it as it is.")
+    if not no_serve:
+        _serve(settings, host, port)
+
+
+async def _load_demo(settings: Settings, loader) -> bool:  # type: ignore[no-untyped-def]
+    from carer_portal.db import create_engine, session_factory
+
+    engine = create_engine(settings.database_url)
+    try:
+        async with session_factory(engine)() as session:
+            return await loader(session)
+    finally:
+        await engine.dispose()
+
+
+@main.command()
+def keys() -> None:
+    """Show the web push (VAPID) public key and where the keys are kept."""
+    from carer_portal.notifications.keys import load_or_create_vapid_keys
+
+    settings = _settings()
+    vapid = load_or_create_vapid_keys(settings.data_dir)
+    click.echo(f"VAPID public key: {vapid.public_key}")
+    click.echo(f"Private key:      {vapid.path} ({'created just now' if vapid.created else 'existing'})")
+    click.echo(f"Secrets:          {settings.data_dir / 'secrets.json'} (session, CSRF and token keys)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,20 @@
+"""Every table model, imported in one place so the metadata (and Alembic) sees them all."""
+
+from carer_portal.children.models import Child, Placement
+from carer_portal.people.models import Council, Household, Role, User
+from carer_portal.recruitment.models import Enquiry, EnquiryStage, EnquiryStageChange, Story
+from carer_portal.security.models import AuditEvent
+
+__all__ = [
+    "AuditEvent",
+    "Child",
+    "Council",
+    "Enquiry",
+    "EnquiryStage",
+    "EnquiryStageChange",
+    "Household",
+    "Placement",
+    "Role",
+    "Story",
+    "User",
+]

@@ -1,0 +1,84 @@
+"""Councils, the people who use the portal, and carer households."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlalchemy import Column, ForeignKey, String, UniqueConstraint, Uuid
+from sqlmodel import Field, SQLModel
+
+from carer_portal.db import StrEnumType, council_id_field, created_at_field, id_field
+
+
+class Role(StrEnum):
+    ENQUIRER = "enquirer"
+    CARER = "carer"
+    SUPERVISING_SOCIAL_WORKER = "supervising_social_worker"
+    RECRUITMENT_OFFICER = "recruitment_officer"
+    MANAGER = "manager"
+    ADMIN = "admin"
+
+    @property
+    def is_staff(self) -> bool:
+        return self not in {Role.ENQUIRER, Role.CARER}
+
+    @property
+    def label(self) -> str:
+        return {
+            Role.ENQUIRER: "Enquirer",
+            Role.CARER: "Foster carer",
+            Role.SUPERVISING_SOCIAL_WORKER: "Supervising social worker",
+            Role.RECRUITMENT_OFFICER: "Recruitment officer",
+            Role.MANAGER: "Fostering service manager",
+            Role.ADMIN: "Administrator",
+        }[self]
+
+
+class Council(SQLModel, table=True):
+    """The tenant: one fostering service."""
+
+    id: uuid.UUID = id_field()
+    slug: str = Field(sa_type=String(64), unique=True, nullable=False)
+    name: str = Field(sa_type=String(200), nullable=False)
+    created_at: datetime = created_at_field()
+
+
+class Household(SQLModel, table=True):
+    """A fostering household: one or two approved carers and the social worker who supervises them."""
+
+    id: uuid.UUID = id_field()
+    council_id: uuid.UUID = council_id_field()
+    name: str = Field(sa_type=String(200), nullable=False)
+    area: str = Field(sa_type=String(120), nullable=False, default="")
+    # Households and users refer to each other; use_alter breaks the cycle when creating tables.
+    supervising_social_worker_id: uuid.UUID | None = Field(
+        default=None,
+        sa_column=Column(
+            Uuid, ForeignKey("app_user.id", use_alter=True), index=True, nullable=True
+        ),
+    )
+    approved_on: date | None = Field(default=None, nullable=True)
+    created_at: datetime = created_at_field()
+
+
+class User(SQLModel, table=True):
+    """Anyone who signs in: enquirers, carers and staff. The role is ours, never the browser's."""
+
+    __tablename__ = "app_user"
+
+    __table_args__ = (UniqueConstraint("council_id", "email", name="uq_user_council_id_email"),)
+
+    id: uuid.UUID = id_field()
+    council_id: uuid.UUID = council_id_field()
+    email: str = Field(sa_type=String(320), nullable=False)
+    display_name: str = Field(sa_type=String(200), nullable=False)
+    role: Role = Field(sa_type=StrEnumType(Role), nullable=False)
+    household_id: uuid.UUID | None = Field(
+        default=None, foreign_key="household.id", index=True, nullable=True
+    )
+    # Bumped by "sign out of all devices": sessions carrying an older number are refused.
+    session_generation: int = Field(default=0, nullable=False)
+    is_active: bool = Field(default=True, nullable=False)
+    created_at: datetime = created_at_field()

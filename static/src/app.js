@@ -1,0 +1,19 @@
+// The one script the portal ships: htmx 2, the GOV.UK Frontend components we use,
+// and the service worker registration. Every page works without it.
+import htmx from "htmx.org";
+import { Button, ErrorSummary, ServiceNavigation, SkipLink, createAll } from "govuk-frontend";
+
+window.htmx = htmx;
+
+createAll(Button);
+createAll(ErrorSummary);
+createAll(ServiceNavigation);
+createAll(SkipLink);
+
+if ("serviceWorker" in navigator) {
+  window.addEventListener("load", () => {
+    navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(() => {
+      // Offline support is a bonus: the portal works without it.
+    });
+  });
+}

@@ -1,0 +1,85 @@
+"""Shared fixtures: a migrated database per test (SQLite always, PostgreSQL when configured),
+settings pointing at it, and the app."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from litestar import Litestar
+
+from carer_portal.app import create_app
+from carer_portal.config import Settings
+from carer_portal.db import create_engine, session_factory
+from tests.support.databases import PG_ENV, PostgresDatabases, backends, migrated_sqlite_template, sqlite_copy
+
+TEST_SECRETS = {
+    "session_secret": "11" * 32,
+    "csrf_secret": "22" * 32,
+    "token_secret": "33" * 32,
+}
+
+
+def make_settings(data_dir: Path, database_url: str, **overrides: object) -> Settings:
+    return Settings.from_env(
+        {}, data_dir=data_dir, database_url=database_url, environment="test", **TEST_SECRETS, **overrides
+    )
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return migrated_sqlite_template(tmp_path_factory.mktemp("sqlite-template"))
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresDatabases | None]:
+    url = os.environ.get(PG_ENV)
+    if not url:
+        yield None
+        return
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    databases = PostgresDatabases(url, worker)
+    databases.create_template()
+    yield databases
+    databases.drop_template()
+
+
+@pytest.fixture(params=backends())
+def database_url(
+    request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path, postgres: PostgresDatabases | None
+) -> Iterator[str]:
+    """A freshly migrated, empty database of its own for each test."""
+    if request.param == "sqlite":
+        yield sqlite_copy(sqlite_template, tmp_path)
+        return
+    assert postgres is not None
+    name, url = postgres.clone()
+    yield url
+    postgres.drop(name)
+
+
+@pytest.fixture
+def settings(tmp_path: Path, database_url: str) -> Settings:
+    return make_settings(tmp_path / "data", database_url)
+
+
+@pytest.fixture
+def app(settings: Settings) -> Litestar:
+    return create_app(settings)
+
+
+def run_with_session(database_url: str, work):  # type: ignore[no-untyped-def]
+    """Run ``await work(session)`` against the database, outside any app."""
+
+    async def runner():  # type: ignore[no-untyped-def]
+        engine = create_engine(database_url)
+        try:
+            async with session_factory(engine)() as session:
+                return await work(session)
+        finally:
+            await engine.dispose()
+
+    return asyncio.run(runner())

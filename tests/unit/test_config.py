@@ -1,0 +1,83 @@
+from __future__ import annotations
+
+import json
+import stat
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+
+from carer_portal.config import Settings, async_database_url, contrast_with_white
+
+
+def test_defaults_use_an_sqlite_file_in_the_data_folder(tmp_path: Path) -> None:
+    settings = Settings.from_env({}, data_dir=tmp_path)
+    assert settings.database_url == f"sqlite+aiosqlite:///{tmp_path / 'carer_portal.sqlite3'}"
+    assert settings.is_local and not settings.is_https
+
+
+def test_settings_are_read_from_prefixed_environment_variables(tmp_path: Path) -> None:
+    settings = Settings.from_env(
+        {
+            "CARER_PORTAL_DATA_DIR": str(tmp_path),
+            "CARER_PORTAL_COUNCIL_NAME": "Westmere Council",
+            "CARER_PORTAL_BRAND_COLOUR": "#1D70B8",
+            "CARER_PORTAL_DATABASE_URL": "postgresql://portal@db.internal:5432/portal",
+            "UNRELATED": "ignored",
+        }
+    )
+    assert settings.council_name == "Westmere Council"
+    assert settings.brand_colour == "#1d70b8"
+    assert settings.database_url == "postgresql+asyncpg://portal@db.internal:5432/portal"
+
+
+def test_missing_secrets_are_generated_once_into_the_data_folder(tmp_path: Path) -> None:
+    first = Settings.from_env({}, data_dir=tmp_path)
+    second = Settings.from_env({}, data_dir=tmp_path)
+    assert len(first.session_secret) == 64 and first.session_secret == second.session_secret
+    assert first.csrf_secret != first.session_secret
+    secrets_file = tmp_path / "secrets.json"
+    assert stat.S_IMODE(secrets_file.stat().st_mode) == 0o600
+    assert set(json.loads(secrets_file.read_text())) == {"session_secret", "csrf_secret", "token_secret"}
+
+
+def test_secrets_given_in_the_environment_are_not_written_anywhere(tmp_path: Path) -> None:
+    Settings.from_env(
+        {
+            "CARER_PORTAL_SESSION_SECRET": "a" * 64,
+            "CARER_PORTAL_CSRF_SECRET": "b" * 64,
+            "CARER_PORTAL_TOKEN_SECRET": "c" * 64,
+        },
+        data_dir=tmp_path,
+    )
+    assert not (tmp_path / "secrets.json").exists()
+
+
+def test_secrets_are_not_shown_in_repr(tmp_path: Path) -> None:
+    settings = Settings.from_env({}, data_dir=tmp_path)
+    assert settings.session_secret not in repr(settings)
+
+
+@pytest.mark.parametrize("colour", ["#ffdd00", "#00ff00", "green", "#12345"])
+def test_brand_colours_must_be_hex_and_readable_under_white_text(tmp_path: Path, colour: str) -> None:
+    with pytest.raises(ValidationError):
+        Settings.from_env({}, data_dir=tmp_path, brand_colour=colour)
+
+
+def test_contrast_is_computed_as_wcag_defines_it() -> None:
+    assert contrast_with_white("#000000") == pytest.approx(21.0)
+    assert contrast_with_white("#1d70b8") == pytest.approx(5.17, abs=0.02)
+
+
+def test_demo_mode_refuses_a_public_base_url(tmp_path: Path) -> None:
+    with pytest.raises(ValidationError, match="demo mode"):
+        Settings.from_env(
+            {"CARER_PORTAL_DEMO_MODE": "true", "CARER_PORTAL_BASE_URL": "https://fostering.eastbrook.gov.uk"},
+            data_dir=tmp_path,
+        )
+    assert Settings.from_env({"CARER_PORTAL_DEMO_MODE": "true"}, data_dir=tmp_path).demo_mode
+
+
+def test_plain_database_urls_get_our_async_drivers() -> None:
+    assert async_database_url("sqlite:////tmp/x.db") == "sqlite+aiosqlite:////tmp/x.db"
+    assert async_database_url("postgres://u@h/db") == "postgresql+asyncpg://u@h/db"

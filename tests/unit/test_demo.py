@@ -1,0 +1,83 @@
+"""The demo data loads once, belongs to the demo council, and tells a consistent story."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+from pathlib import Path
+
+from sqlalchemy import func
+from sqlmodel import SQLModel, select
+
+import carer_portal.models  # noqa: F401  (registers every table)
+from carer_portal.children.models import Child, Placement
+from carer_portal.db import create_engine, session_factory, utcnow
+from carer_portal.demo import DEMO_COUNCIL_SLUG, DEMO_PERSONAS, load_demo_data
+from carer_portal.people.models import Council, Household, User
+from carer_portal.recruitment.models import Enquiry, EnquiryStage, EnquiryStageChange, Story
+
+TABLES = (Council, Household, User, Child, Placement, Story, Enquiry, EnquiryStageChange)
+COUNCIL_SCOPED = (Household, User, Child, Placement, Story, Enquiry, EnquiryStageChange)
+
+
+async def _counts(session) -> dict[str, int]:
+    return {
+        table.__name__: (await session.exec(select(func.count()).select_from(table))).one()
+        for table in TABLES
+    }
+
+
+async def _check(path: Path) -> None:
+    engine = create_engine("sqlite+aiosqlite:///" + str(path))
+    try:
+        async with engine.begin() as conn:
+            await conn.run_sync(SQLModel.metadata.create_all)
+        factory = session_factory(engine)
+
+        async with factory() as session:
+            assert await load_demo_data(session) is True
+        async with factory() as session:
+            first_counts = await _counts(session)
+            assert await load_demo_data(session) is False
+        async with factory() as session:
+            assert await _counts(session) == first_counts
+
+            council = (await session.exec(select(Council).where(Council.slug == DEMO_COUNCIL_SLUG))).one()
+            for table in COUNCIL_SCOPED:
+                rows = (await session.exec(select(table))).all()
+                assert rows, table.__name__
+                assert {row.council_id for row in rows} == {council.id}, table.__name__
+
+            today = utcnow().date()
+            placements = (await session.exec(select(Placement))).all()
+            assert any(p.ended_on is None for p in placements)
+            assert any(p.ended_on and today - p.ended_on <= timedelta(days=7) for p in placements)
+
+            stories = (await session.exec(select(Story))).all()
+            assert sum(s.published_at is not None for s in stories) == 5
+            assert all(len(s.quote) < 200 for s in stories)
+
+            for enquiry in (await session.exec(select(Enquiry))).all():
+                history = (
+                    await session.exec(
+                        select(EnquiryStageChange)
+                        .where(EnquiryStageChange.enquiry_id == enquiry.id)
+                        .order_by(EnquiryStageChange.changed_at)
+                    )
+                ).all()
+                assert history, enquiry.name
+                assert history[0].from_stage is None
+                assert history[0].to_stage == EnquiryStage.ENQUIRY
+                for before, after in zip(history, history[1:]):
+                    assert after.from_stage == before.to_stage
+                assert history[-1].to_stage == enquiry.stage
+                assert history[-1].changed_at <= utcnow()
+
+            emails = {u.email for u in (await session.exec(select(User))).all()}
+            assert {p.email for p in DEMO_PERSONAS} <= emails
+    finally:
+        await engine.dispose()
+
+
+def test_demo_data_loads_once_for_the_demo_council(tmp_path: Path) -> None:
+    asyncio.run(_check(tmp_path / "demo.db"))
