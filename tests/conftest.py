@@ -23,6 +23,15 @@ TEST_SECRETS = {
 }
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Browser journeys run last: Playwright's sync API keeps an event loop running on this
+    thread from its first use, and the other tests call ``asyncio.run``."""
+    for item in items:
+        if "/tests/browser/" in str(item.path):
+            item.add_marker(pytest.mark.browser)
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
 def make_settings(data_dir: Path, database_url: str, **overrides: object) -> Settings:
     return Settings.from_env(
         {}, data_dir=data_dir, database_url=database_url, environment="test", **TEST_SECRETS, **overrides

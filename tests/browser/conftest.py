@@ -1,0 +1,72 @@
+"""Browser journeys: a live portal with the demo council, driven in Debian's headless Chromium."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+
+from tests.support.live_server import running_portal
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with running_portal(tmp_path_factory.mktemp("live-portal")) as base_url:
+        yield base_url
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS, headless=True)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def context(browser: Browser, live_server: str) -> Iterator[BrowserContext]:
+    context = browser.new_context(base_url=live_server, viewport=PHONE)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(context: BrowserContext) -> Iterator[Page]:
+    page = context.new_page()
+    problems: list[str] = []
+    # A CSP violation or a script error shows up here: fail the test rather than hide it.
+    def note(message) -> None:  # type: ignore[no-untyped-def]
+        # A page that is itself a 404 or 429 logs its own status: the tests check that status.
+        own_status = message.location.get("url", "").split("#")[0] == page.url.split("#")[0]
+        if message.type == "error" and not (own_status and "Failed to load resource" in message.text):
+            problems.append(message.text)
+
+    page.on("console", note)
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    yield page
+    assert problems == [], f"console errors: {problems}"
+
+
+_axe = Axe()
+
+
+def assert_accessible(page: Page) -> None:
+    results = _axe.run(page)
+    violations = results.response["violations"]
+    assert violations == [], "\n".join(
+        f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes']][:5]}" for v in violations
+    )
