@@ -25,6 +25,7 @@ from carer_portal.db import create_engine, session_factory
 from carer_portal.errors import EXCEPTION_HANDLERS
 from carer_portal.logging import RequestLogMiddleware
 from carer_portal.migrate import head_revision
+from carer_portal.notifications.keys import load_or_create_vapid_keys
 from carer_portal.pages.routes import HealthController, PwaController, ServicePagesController
 from carer_portal.recruitment.routes import RecruitmentController
 from carer_portal.security.guards import PUBLIC
@@ -67,6 +68,7 @@ async def provide_db_session(state: State) -> AsyncIterator[AsyncSession]:
 
 def create_app(settings: Settings) -> Litestar:
     asset_manifest()  # fail at start-up, not on the first page, if assets were never built
+    vapid_keys = load_or_create_vapid_keys(settings.data_dir)
     engine = create_engine(settings.database_url)
 
     async def dispose_engine() -> None:
@@ -96,6 +98,7 @@ def create_app(settings: Settings) -> Litestar:
                 "engine": engine,
                 "session_factory": session_factory(engine),
                 "head_revision": head_revision(),
+                "vapid_keys": vapid_keys,
             }
         ),
         template_config=TemplateConfig(
@@ -124,5 +127,6 @@ def create_app(settings: Settings) -> Litestar:
         exception_handlers=EXCEPTION_HANDLERS,
         on_shutdown=[dispose_engine],
         openapi_config=None,
+        logging_config=None,  # carer_portal.logging configures logging for the process
         debug=False,
     )

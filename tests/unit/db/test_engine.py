@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from carer_portal.db import UTCDateTime, create_engine
+
+
+def test_sqlite_runs_in_wal_mode_with_foreign_keys_enforced(tmp_path: Path) -> None:
+    async def pragmas() -> tuple[str, int]:
+        engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'x.sqlite3'}")
+        try:
+            async with engine.connect() as connection:
+                journal = (await connection.execute(text("PRAGMA journal_mode"))).scalar_one()
+                foreign_keys = (await connection.execute(text("PRAGMA foreign_keys"))).scalar_one()
+                return journal, foreign_keys
+        finally:
+            await engine.dispose()
+
+    assert asyncio.run(pragmas()) == ("wal", 1)
+
+
+def test_timestamps_must_be_timezone_aware_and_come_back_in_utc() -> None:
+    column = UTCDateTime()
+    with pytest.raises(ValueError, match="naive"):
+        column.process_bind_param(datetime(2026, 11, 23, 9, 0), None)  # type: ignore[arg-type]
+    naive_from_sqlite = datetime(2026, 11, 23, 9, 0)
+    assert column.process_result_value(naive_from_sqlite, None).tzinfo is UTC  # type: ignore[arg-type, union-attr]

@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+import logging
+
+import pytest
+from alembic import command
+from litestar import Litestar, get
+from litestar.exceptions import TooManyRequestsException
+from litestar.testing import TestClient
+
+from carer_portal.migrate import alembic_config
+from carer_portal.security.guards import PUBLIC
+from tests.support.pages import check_page
+
+
+@get("/test-only/busy", opt=PUBLIC)
+async def busy() -> None:
+    raise TooManyRequestsException(headers={"Retry-After": "60"})
+
+
+@get("/test-only/broken", opt=PUBLIC)
+async def broken() -> None:
+    raise RuntimeError("the database said: sam@example.com already exists")
+
+
+@pytest.fixture
+def failing_client(app: Litestar):  # type: ignore[no-untyped-def]
+    app.register(busy)
+    app.register(broken)
+    with TestClient(app) as client:
+        yield client
+
+
+def test_too_many_requests_gets_the_429_page_and_keeps_retry_after(failing_client) -> None:
+    response = failing_client.get("/test-only/busy")
+    assert response.status_code == 429
+    assert response.headers["retry-after"] == "60"
+    soup = check_page(response.text)
+    assert soup.h1.get_text(strip=True) == "Too many attempts"
+
+
+def test_an_unexpected_error_gets_the_500_page_and_logs_no_personal_data(failing_client, caplog) -> None:
+    with caplog.at_level(logging.INFO):
+        response = failing_client.get("/test-only/broken")
+    assert response.status_code == 500
+    soup = check_page(response.text)
+    assert soup.h1.get_text(strip=True) == "Sorry, there is a problem with the service"
+    assert "sam@example.com" not in response.text
+    error = next(r for r in caplog.records if r.name == "carer_portal.errors")
+    assert error.getMessage() == "unhandled error" and error.error == "RuntimeError"
+
+
+def test_request_logs_carry_the_route_pattern_never_the_query_string(client, caplog) -> None:
+    with caplog.at_level(logging.INFO, logger="carer_portal.request"):
+        client.get("/privacy?email=sam@example.com&token=secret-sign-in-token")
+    (record,) = [r for r in caplog.records if r.name == "carer_portal.request"]
+    assert (record.method, record.route, record.status) == ("GET", "/privacy", 200)
+    assert "sam@example.com" not in str(record.__dict__) and "secret-sign-in-token" not in str(record.__dict__)
+
+
+def test_readyz_is_not_ready_until_migrations_have_run(app: Litestar, database_url: str) -> None:
+    command.downgrade(alembic_config(database_url), "base")
+    with TestClient(app) as client:
+        response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.json()["status"] == "migrations pending"
