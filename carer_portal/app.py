@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import jinja2
 from litestar import Litestar
@@ -28,7 +30,24 @@ from carer_portal.migrate import head_revision
 from carer_portal.notifications.keys import load_or_create_vapid_keys
 from carer_portal.pages.routes import HealthController, PwaController, ServicePagesController
 from carer_portal.recruitment.routes import RecruitmentController
+from carer_portal.admin.routes import AdminController
+from carer_portal.children.routes import ChildrenController
+from carer_portal.notifications.email import mailer_for
+from carer_portal.overview.routes import OverviewController
+from carer_portal.recruitment.routes import EnquiryInboxController
+from carer_portal.security.actor import ActorMiddleware
+from carer_portal.security.audit import audit_action_label
 from carer_portal.security.guards import PUBLIC
+from carer_portal.security.navigation import navigation_for
+from carer_portal.security.oidc import OidcClient
+from carer_portal.security.routes import (
+    DemoController,
+    DevEmailController,
+    SessionController,
+    SignInController,
+    StaffSignInController,
+)
+from carer_portal.timekeeping import uk_date, uk_datetime
 from carer_portal.security.headers import csp_nonce, security_headers_hook
 from carer_portal.theme import Theme
 
@@ -57,7 +76,11 @@ def template_environment(settings: Settings) -> jinja2.Environment:
         theme=Theme.from_settings(settings),
         asset_url=asset_url,
         csp_nonce=csp_nonce,
+        navigation_for=navigation_for,
+        audit_action_label=audit_action_label,
+        timedelta_days=lambda days: timedelta(days=days),
     )
+    environment.filters.update(uk_date=uk_date, uk_datetime=uk_datetime)
     return environment
 
 
@@ -83,14 +106,38 @@ def create_app(settings: Settings) -> Litestar:
         name="static",
     )
 
+    route_handlers: list[Any] = [
+        RecruitmentController,
+        EnquiryInboxController,
+        ServicePagesController,
+        PwaController,
+        HealthController,
+        SignInController,
+        StaffSignInController,
+        SessionController,
+        ChildrenController,
+        OverviewController,
+        AdminController,
+        static_router,
+    ]
+    if settings.demo_mode:
+        route_handlers.append(DemoController)
+    if settings.writes_emails_to_files:
+        route_handlers.append(DevEmailController)
+
+    session_config = CookieBackendConfig(
+        secret=bytes.fromhex(settings.session_secret),
+        key="session",
+        # The cookie may live 30 days; how long a session is honoured is decided per person
+        # by the idle limits in security/actor.py.
+        max_age=30 * 24 * 60 * 60,
+        secure=settings.is_https,
+        httponly=True,
+        samesite="lax",
+    )
+
     return Litestar(
-        route_handlers=[
-            RecruitmentController,
-            ServicePagesController,
-            PwaController,
-            HealthController,
-            static_router,
-        ],
+        route_handlers=route_handlers,
         dependencies={"db_session": Provide(provide_db_session)},
         state=State(
             {
@@ -99,6 +146,8 @@ def create_app(settings: Settings) -> Litestar:
                 "session_factory": session_factory(engine),
                 "head_revision": head_revision(),
                 "vapid_keys": vapid_keys,
+                "mailer": mailer_for(settings),
+                "oidc": OidcClient(settings),
             }
         ),
         template_config=TemplateConfig(
@@ -113,14 +162,8 @@ def create_app(settings: Settings) -> Litestar:
         ),
         middleware=[
             DefineMiddleware(RequestLogMiddleware),
-            CookieBackendConfig(
-                secret=bytes.fromhex(settings.session_secret),
-                key="session",
-                max_age=30 * 24 * 60 * 60,
-                secure=settings.is_https,
-                httponly=True,
-                samesite="lax",
-            ).middleware,
+            session_config.middleware,
+            DefineMiddleware(ActorMiddleware),
         ],
         compression_config=CompressionConfig(backend="brotli", brotli_gzip_fallback=True, minimum_size=500),
         before_send=[security_headers_hook(hsts=settings.is_https)],

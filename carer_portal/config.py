@@ -64,6 +64,20 @@ class Settings(BaseModel):
 
     demo_mode: bool = False
 
+    # Email. With no SMTP host outside production, emails are written to the data folder
+    # and listed at /dev/emails, so a newcomer can click their sign-in link.
+    smtp_host: str = ""
+    smtp_port: int = 587
+    smtp_username: str = ""
+    smtp_password: str = Field(default="", repr=False)
+    smtp_security: Literal["starttls", "tls", "none"] = "starttls"
+    mail_from: str = "Fostering with Eastbrook <no-reply@eastbrook.example>"
+
+    # Staff sign in with the council's identity provider (OpenID Connect).
+    oidc_discovery_url: str = ""
+    oidc_client_id: str = ""
+    oidc_client_secret: str = Field(default="", repr=False)
+
     session_secret: str = Field(default="", repr=False)
     csrf_secret: str = Field(default="", repr=False)
     token_secret: str = Field(default="", repr=False)
@@ -96,6 +110,8 @@ class Settings(BaseModel):
             )
         else:
             object.__setattr__(self, "database_url", async_database_url(self.database_url))
+        if self.environment == "production" and not self.smtp_host:
+            raise ValueError("production needs CARER_PORTAL_SMTP_HOST: sign-in links go out by email")
         if self.demo_mode and not self.is_local:
             raise ValueError(
                 "demo mode lets anyone sign in as anyone: it cannot run on a public base URL "
@@ -110,6 +126,14 @@ class Settings(BaseModel):
     @property
     def is_https(self) -> bool:
         return self.base_url.startswith("https://")
+
+    @property
+    def writes_emails_to_files(self) -> bool:
+        return not self.smtp_host and self.environment != "production"
+
+    @property
+    def staff_sign_in_configured(self) -> bool:
+        return bool(self.oidc_discovery_url and self.oidc_client_id)
 
     @property
     def is_sqlite(self) -> bool:

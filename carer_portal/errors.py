@@ -7,8 +7,10 @@ from typing import Any
 
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, NotFoundException, PermissionDeniedException
-from litestar.response import Template
+from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
+
+from carer_portal.security.guards import SignInRequired
 
 logger = logging.getLogger("carer_portal.errors")
 
@@ -77,6 +79,15 @@ def permission_denied_handler(
     return error_page(403)
 
 
+def sign_in_required_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    """Send a signed-out person to sign in, remembering where they were going."""
+    if request.method == "GET":
+        request.session["next"] = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    if getattr(request, "htmx", None):
+        return Response(content=None, status_code=401, headers={"HX-Redirect": "/sign-in"})
+    return Redirect("/sign-in", status_code=303)
+
+
 def internal_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     # The exception type and route only: messages can carry what a person typed.
     logger.error(
@@ -88,6 +99,7 @@ def internal_error_handler(request: Request[Any, Any, Any], exc: Exception) -> R
 
 
 EXCEPTION_HANDLERS: dict[Any, Any] = {
+    SignInRequired: sign_in_required_handler,
     HTTPException: http_exception_handler,
     NotFoundException: not_found_handler,
     PermissionDeniedException: permission_denied_handler,

@@ -3,7 +3,7 @@
 from carer_portal.children.models import Child, Placement
 from carer_portal.people.models import Council, Household, Role, User
 from carer_portal.recruitment.models import Enquiry, EnquiryStage, EnquiryStageChange, Story
-from carer_portal.security.models import AuditEvent
+from carer_portal.security.models import AuditEvent, SignInAttempt, SignInToken
 
 __all__ = [
     "AuditEvent",
@@ -15,6 +15,8 @@ __all__ = [
     "Household",
     "Placement",
     "Role",
+    "SignInAttempt",
+    "SignInToken",
     "Story",
     "User",
 ]

@@ -68,11 +68,17 @@ class User(SQLModel, table=True):
 
     __tablename__ = "app_user"
 
-    __table_args__ = (UniqueConstraint("council_id", "email", name="uq_user_council_id_email"),)
+    __table_args__ = (
+        UniqueConstraint("council_id", "email", name="uq_user_council_id_email"),
+        UniqueConstraint("council_id", "oidc_subject", name="uq_user_council_id_oidc_subject"),
+    )
 
     id: uuid.UUID = id_field()
     council_id: uuid.UUID = council_id_field()
+    # Always stored lower-case (people.service.normalise_email), so look-ups are exact.
     email: str = Field(sa_type=String(320), nullable=False)
+    # The council identity provider's stable id for a staff member, remembered at first sign-in.
+    oidc_subject: str | None = Field(default=None, sa_type=String(255), nullable=True)
     display_name: str = Field(sa_type=String(200), nullable=False)
     role: Role = Field(sa_type=StrEnumType(Role), nullable=False)
     household_id: uuid.UUID | None = Field(

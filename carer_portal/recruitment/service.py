@@ -7,7 +7,9 @@ import uuid
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from carer_portal.recruitment.models import Story
+from carer_portal.recruitment.models import Enquiry, Story
+from carer_portal.security.actor import Actor
+from carer_portal.security.policies import enquiries_scope
 
 
 async def featured_stories(*, session: AsyncSession, council_id: uuid.UUID, limit: int = 3) -> list[Story]:
@@ -18,4 +20,10 @@ async def featured_stories(*, session: AsyncSession, council_id: uuid.UUID, limi
         .order_by(col(Story.published_at).desc())
         .limit(limit)
     )
+    return list((await session.exec(query)).all())
+
+
+async def enquiries_for(*, session: AsyncSession, actor: Actor) -> list[Enquiry]:
+    """The council's enquiries, newest first, for the people who work them."""
+    query = enquiries_scope(actor).order_by(col(Enquiry.created_at).desc()).limit(200)
     return list((await session.exec(query)).all())

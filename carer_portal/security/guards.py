@@ -1,15 +1,50 @@
-"""Markers every route handler carries: either guards, or an explicit statement that it is public.
+"""Markers every route handler carries: guards, or an explicit statement that it is public.
 
 A test walks every route of the app and fails for any handler with neither
 (tests/web/security/test_route_walker.py), so a new route cannot be forgotten.
+
+Guards only check that someone is signed in with a role that could ever use the page.
+Whether they may see *this* thing is the policy's question (security/policies.py), asked by
+the feature's service; the answer for "not yours" is the same 404 as for "not there".
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from litestar.connection import ASGIConnection
+from litestar.exceptions import NotAuthorizedException, NotFoundException
+from litestar.handlers.base import BaseRouteHandler
+from litestar.types import Guard
+
+from carer_portal.people.models import Role
+
 PUBLIC: dict[str, Any] = {"public": True}
 
 
 def is_public(opt: dict[str, Any]) -> bool:
     return bool(opt.get("public"))
+
+
+class SignInRequired(NotAuthorizedException):
+    """Raised for a signed-out person on a page that needs signing in; answered by a redirect."""
+
+
+def signed_in(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+    if connection.user is None:
+        raise SignInRequired()
+
+
+def roles(*allowed: Role) -> Guard:
+    """Signed in, with one of these roles. Any other role gets the same 404 as a missing page."""
+
+    def guard(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
+        signed_in(connection, handler)
+        if connection.user.role not in allowed:
+            raise NotFoundException()
+
+    guard.__name__ = "roles_" + "_".join(role.value for role in allowed)
+    return guard
+
+
+STAFF = roles(*(role for role in Role if role.is_staff))

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import String
 from sqlmodel import Field, SQLModel
 
-from carer_portal.db import council_id_field, created_at_field, id_field
+from carer_portal.db import UTCDateTime, council_id_field, created_at_field, id_field
 
 
 class AuditEvent(SQLModel, table=True):
@@ -23,3 +23,31 @@ class AuditEvent(SQLModel, table=True):
     subject_type: str = Field(sa_type=String(64), nullable=False, default="")
     subject_id: uuid.UUID | None = Field(default=None, index=True, nullable=True)
     occurred_at: datetime = created_at_field()
+
+
+class SignInToken(SQLModel, table=True):
+    """An emailed sign-in link's id, so each link works once."""
+
+    __tablename__ = "sign_in_token"
+
+    id: uuid.UUID = id_field()  # the token's jti
+    council_id: uuid.UUID = council_id_field()
+    user_id: uuid.UUID = Field(foreign_key="app_user.id", index=True, nullable=False)
+    created_at: datetime = created_at_field()
+    expires_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+    used_at: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)
+
+
+class SignInAttempt(SQLModel, table=True):
+    """A request for a sign-in link, kept to limit requests per address.
+
+    The address is kept only as a keyed hash: we must not keep the emails of people we do
+    not know, and must not be able to tell who tried.
+    """
+
+    __tablename__ = "sign_in_attempt"
+
+    id: uuid.UUID = id_field()
+    council_id: uuid.UUID = council_id_field()
+    email_hash: str = Field(sa_type=String(64), index=True, nullable=False)
+    attempted_at: datetime = created_at_field()

@@ -1,0 +1,109 @@
+"""Children's information: every read goes through the policy and leaves an audit record."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date
+
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from carer_portal.children.models import Child, Placement
+from carer_portal.people.models import Household
+from carer_portal.security.actor import Actor
+from carer_portal.security.audit import AuditAction, record
+from carer_portal.security.policies import (
+    ChildAccess,
+    can_contribute_to_review,
+    can_update_child_profile,
+    child_access,
+    children_scope,
+)
+
+
+@dataclass(frozen=True)
+class ChildView:
+    child: Child
+    access: ChildAccess
+    placement: Placement | None
+    household: Household | None
+
+    @property
+    def read_only(self) -> bool:
+        return self.access is ChildAccess.CARER_READ_ONLY
+
+    @property
+    def can_contribute_to_review(self) -> bool:
+        return can_contribute_to_review(self.access)
+
+    @property
+    def can_update_profile(self) -> bool:
+        return can_update_child_profile(self.access)
+
+
+def age_on(born: date, today: date) -> int:
+    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+
+async def _placements_and_households(
+    session: AsyncSession, child_ids: list[uuid.UUID], council_id: uuid.UUID
+) -> tuple[list[Placement], dict[uuid.UUID, Household]]:
+    placements = list(
+        (
+            await session.exec(
+                select(Placement).where(
+                    col(Placement.child_id).in_(child_ids), Placement.council_id == council_id
+                )
+            )
+        ).all()
+    )
+    household_ids = {p.household_id for p in placements}
+    households = {
+        h.id: h
+        for h in (await session.exec(select(Household).where(col(Household.id).in_(household_ids)))).all()
+    }
+    return placements, households
+
+
+def _view(actor: Actor, child: Child, placements: list[Placement], households: dict, today: date) -> ChildView:
+    access = child_access(actor, child, placements, households, today=today)
+    mine = [p for p in placements if p.child_id == child.id and p.started_on <= today]
+    mine.sort(key=lambda p: (p.ended_on is None, p.ended_on or today, p.started_on), reverse=True)
+    placement = mine[0] if mine else None
+    return ChildView(
+        child=child,
+        access=access,
+        placement=placement,
+        household=households.get(placement.household_id) if placement else None,
+    )
+
+
+async def children_for(*, session: AsyncSession, actor: Actor, today: date) -> list[ChildView]:
+    children = list((await session.exec(children_scope(actor, today=today).order_by(Child.first_name))).all())
+    if not children:
+        return []
+    placements, households = await _placements_and_households(session, [c.id for c in children], actor.council_id)
+    views = [_view(actor, child, placements, households, today) for child in children]
+    for view in views:
+        record(session, council_id=actor.council_id, actor_id=actor.user_id, action=AuditAction.LIST_CHILD,
+               subject_type="child", subject_id=view.child.id)
+    await session.commit()
+    return views
+
+
+async def child_for(*, session: AsyncSession, actor: Actor, child_id: uuid.UUID, today: date) -> ChildView | None:
+    """The child, if this actor may see them now; None otherwise (the caller answers 404)."""
+    child = (
+        await session.exec(children_scope(actor, today=today).where(Child.id == child_id))
+    ).first()
+    if child is None:
+        return None
+    placements, households = await _placements_and_households(session, [child.id], actor.council_id)
+    view = _view(actor, child, placements, households, today)
+    if view.access is ChildAccess.NONE:  # the scope and the predicate must agree; deny if not
+        return None
+    record(session, council_id=actor.council_id, actor_id=actor.user_id, action=AuditAction.VIEW_CHILD,
+           subject_type="child", subject_id=child.id)
+    await session.commit()
+    return view

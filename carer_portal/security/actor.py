@@ -1,0 +1,86 @@
+"""Who is making this request: loaded once per request from the session, checked every time."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from dataclasses import dataclass
+
+from litestar.types import ASGIApp, Receive, Scope, Send
+from sqlmodel import select
+
+from carer_portal.people.models import Role, User
+
+STAFF_IDLE_SECONDS = 30 * 60
+CARER_IDLE_SECONDS = 30 * 24 * 60 * 60
+SHARED_DEVICE_IDLE_SECONDS = 30 * 60
+# Rewriting the cookie on every request costs bytes; a minute's precision is plenty.
+SEEN_RESOLUTION_SECONDS = 60
+
+
+@dataclass(frozen=True)
+class Actor:
+    user_id: uuid.UUID
+    council_id: uuid.UUID
+    role: Role
+    display_name: str
+    household_id: uuid.UUID | None
+
+    @classmethod
+    def from_user(cls, user: User) -> Actor:
+        return cls(
+            user_id=user.id,
+            council_id=user.council_id,
+            role=Role(user.role),
+            display_name=user.display_name,
+            household_id=user.household_id,
+        )
+
+    @property
+    def is_staff(self) -> bool:
+        return self.role.is_staff
+
+    @property
+    def first_name(self) -> str:
+        return self.display_name.split(" ")[0]
+
+
+def idle_limit(session: dict) -> int:
+    if session.get("kind") == "staff":
+        return STAFF_IDLE_SECONDS
+    return CARER_IDLE_SECONDS if session.get("own_device") else SHARED_DEVICE_IDLE_SECONDS
+
+
+class ActorMiddleware:
+    """Sets ``request.user`` to an :class:`Actor`, or None.
+
+    A session is honoured only while its user is active, its generation matches the user's
+    (so "sign out of all devices" takes effect on the next request everywhere) and it has
+    been used recently enough. Otherwise it is emptied, leaving a note of why, so the sign-in
+    page can say "you were signed out" and return the person where they were.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        scope["user"] = None
+        session = scope.get("session")
+        if scope["type"] == "http" and isinstance(session, dict) and session.get("uid"):
+            scope["user"] = await self._actor(scope, session)
+        await self.app(scope, receive, send)
+
+    async def _actor(self, scope: Scope, session: dict) -> Actor | None:
+        now = int(time.time())
+        if now - int(session.get("seen", 0)) > idle_limit(session):
+            scope["session"] = {"signed_out": "idle", "kind": session.get("kind")}
+            return None
+        factory = scope["litestar_app"].state.session_factory
+        async with factory() as db:
+            user = (await db.exec(select(User).where(User.id == uuid.UUID(session["uid"])))).first()
+        if user is None or not user.is_active or user.session_generation != session.get("gen"):
+            scope["session"] = {"signed_out": "elsewhere", "kind": session.get("kind")}
+            return None
+        if now - int(session.get("seen", 0)) >= SEEN_RESOLUTION_SECONDS:
+            session["seen"] = now
+        return Actor.from_user(user)

@@ -1,0 +1,63 @@
+"""Writing the audit trail. Ids and actions only: never names, never what was seen."""
+
+from __future__ import annotations
+
+import uuid
+from enum import StrEnum
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from carer_portal.security.models import AuditEvent
+
+
+class AuditAction(StrEnum):
+    VIEW_CHILD = "view_child"
+    LIST_CHILD = "list_child"
+    SIGN_IN = "sign_in"
+    SIGN_IN_REFUSED = "sign_in_refused"
+    SIGN_OUT = "sign_out"
+    SIGN_OUT_EVERYWHERE = "sign_out_everywhere"
+    CHANGE_ROLE = "change_role"
+    EXPORT = "export"
+    VIEW_AUDIT_TRAIL = "view_audit_trail"
+
+
+def record(
+    session: AsyncSession,
+    *,
+    council_id: uuid.UUID,
+    actor_id: uuid.UUID | None,
+    action: AuditAction,
+    subject_type: str = "",
+    subject_id: uuid.UUID | None = None,
+) -> AuditEvent:
+    """Add an audit event to the caller's transaction: it commits, or fails, with the change."""
+    event = AuditEvent(
+        council_id=council_id,
+        actor_id=actor_id,
+        action=action.value,
+        subject_type=subject_type,
+        subject_id=subject_id,
+    )
+    session.add(event)
+    return event
+
+
+ACTION_LABELS = {
+    AuditAction.VIEW_CHILD: "Opened their record",
+    AuditAction.LIST_CHILD: "Saw them in a list of children",
+    AuditAction.SIGN_IN: "Signed in",
+    AuditAction.SIGN_IN_REFUSED: "Sign-in refused",
+    AuditAction.SIGN_OUT: "Signed out",
+    AuditAction.SIGN_OUT_EVERYWHERE: "Signed out of all devices",
+    AuditAction.CHANGE_ROLE: "Changed a role",
+    AuditAction.EXPORT: "Exported their information",
+    AuditAction.VIEW_AUDIT_TRAIL: "Read this audit trail",
+}
+
+
+def audit_action_label(action: str) -> str:
+    try:
+        return ACTION_LABELS[AuditAction(action)]
+    except ValueError:
+        return action.replace("_", " ").capitalize()

@@ -1,0 +1,27 @@
+"""The service navigation for whoever is signed in (or nobody)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from carer_portal.people.models import Role
+
+ITEMS_FOR_ROLE: dict[Role | None, list[tuple[str, str]]] = {
+    None: [("Sign in", "/sign-in")],
+    Role.ENQUIRER: [("Your account", "/account")],
+    Role.CARER: [("Children", "/children"), ("Your account", "/account")],
+    Role.SUPERVISING_SOCIAL_WORKER: [("Children", "/children"), ("Your account", "/account")],
+    Role.RECRUITMENT_OFFICER: [("Enquiries", "/enquiries"), ("Your account", "/account")],
+    Role.MANAGER: [("Overview", "/overview"), ("Your account", "/account")],
+    Role.ADMIN: [("Staff", "/admin/staff"), ("Audit", "/admin/audit/children"), ("Your account", "/account")],
+}
+
+
+def navigation_for(request: Any) -> list[dict[str, Any]]:
+    user = request.scope.get("user")
+    path = request.scope.get("path", "/")
+    items = ITEMS_FOR_ROLE.get(user.role if user else None, [])
+    return [
+        {"text": text, "href": href, "active": path == href or path.startswith(href + "/")}
+        for text, href in items
+    ]

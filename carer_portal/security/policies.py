@@ -1,0 +1,162 @@
+"""Every rule about who may see or do what, in one place. Deny by default.
+
+Two shapes of the same rules:
+- query scopes (``children_scope``, ``enquiries_scope``) narrow a query to what the actor may
+  see, always within the actor's council; services build every protected query from them;
+- named predicates (``can_view_child``, ``can_contribute_to_review``, ...) answer one
+  question about one thing.
+The child scope and ``child_access`` are written separately (SQL and Python), so a test
+checks that they agree for every actor and child in a mixed world
+(tests/unit/security/test_policies.py).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from datetime import date, timedelta
+from enum import StrEnum
+
+from sqlalchemy import ColumnElement, and_, exists, false, or_
+from sqlmodel import col, select
+from sqlmodel.sql.expression import SelectOfScalar
+
+from carer_portal.children.models import Child, Placement
+from carer_portal.people.models import Household, Role, User
+from carer_portal.recruitment.models import Enquiry
+from carer_portal.security.actor import Actor
+
+# After a child moves on, their carers can still read (not change) what they knew, for a week.
+READ_ONLY_DAYS_AFTER_PLACEMENT = 7
+
+
+class ChildAccess(StrEnum):
+    NONE = "none"
+    CARER = "carer"  # the child lives with the actor's household now
+    CARER_READ_ONLY = "carer_read_only"  # the child left the actor's household in the last 7 days
+    SUPERVISING = "supervising"  # the child lives with a household the actor supervises
+
+
+# --- children ---------------------------------------------------------------------------
+
+
+def child_access(
+    actor: Actor | None,
+    child: Child,
+    placements: Iterable[Placement],
+    households: dict[uuid.UUID, Household],
+    *,
+    today: date,
+) -> ChildAccess:
+    """How the actor relates to this child, given the child's placements and their households."""
+    if actor is None or child.council_id != actor.council_id:
+        return ChildAccess.NONE
+    best = ChildAccess.NONE
+    for placement in placements:
+        if placement.child_id != child.id or placement.council_id != actor.council_id:
+            continue
+        if placement.started_on > today:
+            continue
+        current = placement.ended_on is None or placement.ended_on >= today
+        recent = placement.ended_on is not None and placement.ended_on >= today - timedelta(
+            days=READ_ONLY_DAYS_AFTER_PLACEMENT
+        )
+        if actor.role == Role.CARER and actor.household_id == placement.household_id:
+            if current:
+                return ChildAccess.CARER
+            if recent:
+                best = ChildAccess.CARER_READ_ONLY
+        elif actor.role == Role.SUPERVISING_SOCIAL_WORKER and current:
+            household = households.get(placement.household_id)
+            if household is not None and household.supervising_social_worker_id == actor.user_id:
+                return ChildAccess.SUPERVISING
+    return best
+
+
+def _placement_visible_to(actor: Actor, *, today: date) -> ColumnElement[bool]:
+    started = col(Placement.started_on) <= today
+    current = or_(col(Placement.ended_on).is_(None), col(Placement.ended_on) >= today)
+    if actor.role == Role.CARER and actor.household_id is not None:
+        recent = col(Placement.ended_on) >= today - timedelta(days=READ_ONLY_DAYS_AFTER_PLACEMENT)
+        return and_(
+            Placement.household_id == actor.household_id, started, or_(current, recent)
+        )
+    if actor.role == Role.SUPERVISING_SOCIAL_WORKER:
+        supervised = (
+            select(Household.id)
+            .where(
+                Household.supervising_social_worker_id == actor.user_id,
+                Household.council_id == actor.council_id,
+            )
+            .scalar_subquery()
+        )
+        return and_(col(Placement.household_id).in_(supervised), started, current)
+    return false()
+
+
+def children_scope(actor: Actor | None, *, today: date) -> SelectOfScalar[Child]:
+    """The children this actor may see: a carer's own (and recent), an SSW's supervised."""
+    query = select(Child)
+    if actor is None:
+        return query.where(false())
+    visible = exists().where(
+        Placement.child_id == Child.id,
+        Placement.council_id == actor.council_id,
+        _placement_visible_to(actor, today=today),
+    )
+    return query.where(Child.council_id == actor.council_id, visible)
+
+
+def can_view_child(access: ChildAccess) -> bool:
+    return access is not ChildAccess.NONE
+
+
+def can_contribute_to_review(access: ChildAccess) -> bool:
+    """Carers of a child placed now, and the supervising social worker; not after a move."""
+    return access in {ChildAccess.CARER, ChildAccess.SUPERVISING}
+
+
+def can_update_child_profile(access: ChildAccess) -> bool:
+    return access is ChildAccess.SUPERVISING
+
+
+# --- enquiries, the service, administration -----------------------------------------------
+
+
+def enquiries_scope(actor: Actor | None) -> SelectOfScalar[Enquiry]:
+    """Recruitment officers work the council's enquiries; nobody else sees them one by one."""
+    query = select(Enquiry)
+    if actor is None or actor.role is not Role.RECRUITMENT_OFFICER:
+        return query.where(false())
+    return query.where(Enquiry.council_id == actor.council_id)
+
+
+def can_view_enquiries(actor: Actor | None) -> bool:
+    return actor is not None and actor.role is Role.RECRUITMENT_OFFICER
+
+
+def can_view_service_overview(actor: Actor | None) -> bool:
+    """Managers see aggregates: counts and trends, never a child's record."""
+    return actor is not None and actor.role is Role.MANAGER
+
+
+def can_read_audit_trail(actor: Actor | None) -> bool:
+    return actor is not None and actor.role is Role.ADMIN
+
+
+def can_change_roles(actor: Actor | None) -> bool:
+    return actor is not None and actor.role is Role.ADMIN
+
+
+def staff_scope(actor: Actor | None) -> SelectOfScalar[User]:
+    """Staff records an admin manages: their own council's staff only."""
+    query = select(User)
+    if not can_change_roles(actor):
+        return query.where(false())
+    assert actor is not None
+    staff_roles = [role.value for role in Role if role.is_staff]
+    return query.where(User.council_id == actor.council_id, col(User.role).in_(staff_roles))
+
+
+def can_see_children_list(actor: Actor | None) -> bool:
+    return actor is not None and actor.role in {Role.CARER, Role.SUPERVISING_SOCIAL_WORKER}

@@ -1,0 +1,302 @@
+"""Signing in and out: emailed links for carers and enquirers, the council's provider for staff."""
+
+from __future__ import annotations
+
+import logging
+from typing import Annotated, Any
+
+from litestar import Controller, Request, get, post
+from litestar.background_tasks import BackgroundTask
+from litestar.datastructures import State
+from litestar.enums import RequestEncodingType
+from litestar.exceptions import NotFoundException, TooManyRequestsException
+from litestar.middleware.rate_limit import RateLimitConfig
+from litestar.params import Body, FromQuery
+from litestar.response import Redirect, Template
+from sqlmodel import select
+
+from carer_portal.db import DbSession, utcnow
+from carer_portal.forms import validate
+from carer_portal.notifications.email import OutgoingEmail, stored_emails
+from carer_portal.people.models import Role, User
+from carer_portal.people.service import council_by_slug, normalise_email
+from carer_portal.security.actor import Actor
+from carer_portal.security.audit import AuditAction, record
+from carer_portal.security.forms import SignInRequest
+from carer_portal.security.guards import PUBLIC, signed_in
+from carer_portal.security.links import (
+    LinkProblem,
+    TooManyRequests,
+    inspect_sign_in_link,
+    redeem_sign_in_link,
+    request_sign_in_link,
+)
+from carer_portal.security.oidc import OidcError, PendingSignIn
+from carer_portal.security.sessions import end_session, start_session
+
+logger = logging.getLogger("carer_portal.security")
+
+FormData = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
+
+# Per client, on top of the per-address limit in security/links.py. Counted per process.
+sign_in_rate_limit = RateLimitConfig(
+    rate_limit=("minute", 10),
+    store="sign_in_rate_limit",
+    check_throttle_handler=lambda request: request.method == "POST",
+    set_rate_limit_headers=False,
+)
+
+HOME_FOR_ROLE = {
+    Role.CARER: "/children",
+    Role.SUPERVISING_SOCIAL_WORKER: "/children",
+    Role.RECRUITMENT_OFFICER: "/enquiries",
+    Role.MANAGER: "/overview",
+    Role.ADMIN: "/admin/staff",
+    Role.ENQUIRER: "/account",
+}
+
+LINK_PROBLEMS = {
+    LinkProblem.USED: ("This link has already been used", 410),
+    LinkProblem.EXPIRED: ("This link has expired", 410),
+    LinkProblem.INVALID: ("This link does not work", 400),
+}
+
+
+async def _send_email(mailer: Any, email: OutgoingEmail) -> None:
+    try:
+        await mailer.send(email)
+    except Exception:  # noqa: BLE001 - the person can ask again; we log no address
+        logger.exception("sign-in email could not be sent")
+
+
+def _signed_out_message(session: dict[str, Any]) -> str | None:
+    reason = session.get("signed_out")
+    if reason == "idle":
+        minutes = "30 minutes" if session.get("kind") == "staff" else "a while"
+        return f"You were signed out because you had not used the service for {minutes}. Sign in again to carry on where you were."
+    if reason == "elsewhere":
+        return "You were signed out, because someone chose to sign out of all devices or your access changed. Sign in again to carry on."
+    return None
+
+
+class SignInController(Controller):
+    opt = PUBLIC
+    middleware = [sign_in_rate_limit.middleware]
+
+    @get("/sign-in", name="sign_in")
+    async def sign_in_page(self, request: Request[Any, Any, Any], state: State) -> Template | Redirect:
+        if request.user is not None:
+            return Redirect(HOME_FOR_ROLE[request.user.role])
+        return Template(
+            template_name="security/sign_in.html",
+            context={"form": None, "signed_out_message": _signed_out_message(request.session)},
+        )
+
+    @post("/sign-in", name="sign_in_submit", status_code=303)
+    async def request_link(
+        self, request: Request[Any, Any, Any], state: State, db_session: DbSession, data: FormData
+    ) -> Template | Redirect:
+        form, form_state = validate(SignInRequest, data)
+        if form is None:
+            return Template(
+                template_name="security/sign_in.html", context={"form": form_state}, status_code=400
+            )
+        council = await council_by_slug(session=db_session, slug=state.settings.council_slug)
+        email = None
+        if council is not None:
+            try:
+                email = await request_sign_in_link(
+                    session=db_session, settings=state.settings, council=council, email=form.email, now=utcnow()
+                )
+            except TooManyRequests:
+                raise TooManyRequestsException(headers={"Retry-After": "900"}) from None
+        request.session["link_sent_to"] = normalise_email(form.email)
+        # Sent after the response, so known and unknown addresses answer alike, and as fast.
+        background = BackgroundTask(_send_email, state.mailer, email) if email else None
+        return Redirect("/sign-in/check-email", status_code=303, background=background)
+
+    @get("/sign-in/check-email", name="sign_in_check_email")
+    async def check_email(self, request: Request[Any, Any, Any]) -> Template:
+        return Template(
+            template_name="security/check_email.html",
+            context={"email": request.session.get("link_sent_to")},
+        )
+
+    @get("/sign-in/link", name="sign_in_link")
+    async def link_page(self, state: State, db_session: DbSession, token: FromQuery[str] = "") -> Template:
+        # Opening the link does not use it: email scanners open links too. The button does.
+        problem = await inspect_sign_in_link(
+            session=db_session, settings=state.settings, token=token, now=utcnow()
+        )
+        if problem is not None:
+            return self._problem(problem)
+        return Template(template_name="security/link_confirm.html", context={"token": token})
+
+    @post("/sign-in/link", name="sign_in_link_use", status_code=303)
+    async def use_link(
+        self, request: Request[Any, Any, Any], state: State, db_session: DbSession, data: FormData
+    ) -> Template | Redirect:
+        result = await redeem_sign_in_link(
+            session=db_session, settings=state.settings, token=data.get("token", ""), now=utcnow()
+        )
+        if isinstance(result, LinkProblem):
+            return self._problem(result)
+        record(db_session, council_id=result.council_id, actor_id=result.id, action=AuditAction.SIGN_IN,
+               subject_type="user", subject_id=result.id)
+        await db_session.commit()
+        next_path = start_session(request, result, kind="carer", own_device=data.get("own_device") == "yes")
+        return Redirect(next_path or HOME_FOR_ROLE[Role(result.role)], status_code=303)
+
+    def _problem(self, problem: LinkProblem) -> Template:
+        heading, status = LINK_PROBLEMS[problem]
+        return Template(
+            template_name="security/link_problem.html",
+            context={"heading": heading, "problem": problem.value},
+            status_code=status,
+        )
+
+
+class StaffSignInController(Controller):
+    opt = PUBLIC
+    middleware = [sign_in_rate_limit.middleware]
+
+    @get("/staff/sign-in", name="staff_sign_in")
+    async def start(self, request: Request[Any, Any, Any], state: State) -> Template | Redirect:
+        if not state.settings.staff_sign_in_configured:
+            return Template(template_name="security/staff_sign_in_unavailable.html", status_code=503)
+        try:
+            url, pending = await state.oidc.start()
+        except OidcError:
+            return Template(template_name="security/staff_sign_in_unavailable.html", status_code=503)
+        request.session["oidc"] = pending.as_session()
+        return Redirect(url, status_code=302)
+
+    @get("/staff/sign-in/callback", name="staff_sign_in_callback")
+    async def callback(
+        self, request: Request[Any, Any, Any], state: State, db_session: DbSession
+    ) -> Template | Redirect:
+        # Taken out of the session whatever happens next, so a state can never be used twice.
+        pending = PendingSignIn.from_session(request.session.pop("oidc", None))
+        returned_state = request.query_params.get("state", "")
+        if pending is None or not returned_state or "error" in request.query_params:
+            return Template(template_name="security/staff_sign_in_failed.html", status_code=400)
+        try:
+            claims = await state.oidc.finish(callback_url=str(request.url), state=returned_state, pending=pending)
+        except OidcError as error:
+            logger.warning("staff sign-in refused", extra={"reason": str(error)})
+            return Template(template_name="security/staff_sign_in_failed.html", status_code=400)
+
+        council = await council_by_slug(session=db_session, slug=state.settings.council_slug)
+        user = await self._staff_member(db_session, council.id if council else None, claims)
+        if user is None:
+            if council is not None:
+                record(db_session, council_id=council.id, actor_id=None, action=AuditAction.SIGN_IN_REFUSED)
+                await db_session.commit()
+            return Template(template_name="security/no_access.html", status_code=403)
+        if user.oidc_subject is None:
+            user.oidc_subject = claims["sub"]
+            db_session.add(user)
+        record(db_session, council_id=user.council_id, actor_id=user.id, action=AuditAction.SIGN_IN,
+               subject_type="user", subject_id=user.id)
+        await db_session.commit()
+        next_path = start_session(request, user, kind="staff")
+        return Redirect(next_path or HOME_FOR_ROLE[Role(user.role)], status_code=303)
+
+    async def _staff_member(self, db_session: DbSession, council_id: Any, claims: dict[str, Any]) -> User | None:
+        """Our own staff record decides who gets in and with what role, never the provider."""
+        if council_id is None:
+            return None
+        staff_roles = [role.value for role in Role if role.is_staff]
+        base = select(User).where(User.council_id == council_id, User.is_active, User.role.in_(staff_roles))  # type: ignore[attr-defined]
+        user = (await db_session.exec(base.where(User.oidc_subject == claims["sub"]))).first()
+        if user is None and claims.get("email") and claims.get("email_verified") is True:
+            user = (await db_session.exec(base.where(User.email == normalise_email(claims["email"])))).first()
+            if user is not None and user.oidc_subject not in (None, claims["sub"]):
+                return None  # that email now belongs to a different account at the provider
+        return user
+
+
+class SessionController(Controller):
+    @post("/sign-out", name="sign_out", guards=[signed_in], status_code=303)
+    async def sign_out(self, request: Request[Any, Any, Any], db_session: DbSession) -> Redirect:
+        actor: Actor = request.user
+        record(db_session, council_id=actor.council_id, actor_id=actor.user_id, action=AuditAction.SIGN_OUT,
+               subject_type="user", subject_id=actor.user_id)
+        await db_session.commit()
+        end_session(request)
+        return Redirect("/signed-out", status_code=303)
+
+    @post("/account/sign-out-everywhere", name="sign_out_everywhere", guards=[signed_in], status_code=303)
+    async def sign_out_everywhere(self, request: Request[Any, Any, Any], db_session: DbSession) -> Redirect:
+        actor: Actor = request.user
+        user = await db_session.get(User, actor.user_id)
+        if user is None:
+            raise NotFoundException()
+        user.session_generation += 1
+        db_session.add(user)
+        record(db_session, council_id=actor.council_id, actor_id=actor.user_id,
+               action=AuditAction.SIGN_OUT_EVERYWHERE, subject_type="user", subject_id=actor.user_id)
+        await db_session.commit()
+        end_session(request)
+        return Redirect("/signed-out?everywhere=1", status_code=303)
+
+    @get("/signed-out", name="signed_out", opt=PUBLIC)
+    async def signed_out(self, everywhere: FromQuery[str] = "") -> Template:
+        return Template(template_name="security/signed_out.html", context={"everywhere": bool(everywhere)})
+
+    @get("/account", name="account", guards=[signed_in])
+    async def account(self, request: Request[Any, Any, Any]) -> Template:
+        return Template(template_name="security/account.html", context={"actor": request.user})
+
+    @get("/home", name="home", guards=[signed_in])
+    async def home(self, request: Request[Any, Any, Any]) -> Redirect:
+        return Redirect(HOME_FOR_ROLE[request.user.role])
+
+
+class DemoController(Controller):
+    """Demo mode only (the app refuses to start in demo mode on a public address)."""
+
+    opt = PUBLIC
+    path = "/demo"
+
+    @get("/sign-in", name="demo_sign_in")
+    async def personas(self) -> Template:
+        from carer_portal.demo import DEMO_PERSONAS
+
+        return Template(template_name="security/demo_sign_in.html", context={"personas": DEMO_PERSONAS})
+
+    @post("/sign-in", name="demo_sign_in_as", status_code=303)
+    async def sign_in_as(
+        self, request: Request[Any, Any, Any], state: State, db_session: DbSession, data: FormData
+    ) -> Redirect:
+        from carer_portal.demo import DEMO_PERSONAS
+
+        emails = {persona.email for persona in DEMO_PERSONAS}
+        email = normalise_email(data.get("email", ""))
+        council = await council_by_slug(session=db_session, slug=state.settings.council_slug)
+        if email not in emails or council is None:
+            raise NotFoundException()
+        user = (
+            await db_session.exec(select(User).where(User.council_id == council.id, User.email == email))
+        ).one()
+        record(db_session, council_id=user.council_id, actor_id=user.id, action=AuditAction.SIGN_IN,
+               subject_type="user", subject_id=user.id)
+        await db_session.commit()
+        role = Role(user.role)
+        start_session(request, user, kind="staff" if role.is_staff else "carer", own_device=True)
+        return Redirect(HOME_FOR_ROLE[role], status_code=303)
+
+
+class DevEmailController(Controller):
+    """Development only, with no SMTP server: the emails the portal would have sent."""
+
+    opt = PUBLIC
+
+    @get("/dev/emails", name="dev_emails")
+    async def emails(self, state: State) -> Template:
+        from carer_portal.notifications.email import MAIL_FOLDER
+
+        return Template(
+            template_name="security/dev_emails.html",
+            context={"emails": stored_emails(state.settings.data_dir / MAIL_FOLDER)},
+        )
