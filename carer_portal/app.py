@@ -148,6 +148,7 @@ def create_app(settings: Settings) -> Litestar:
                 "vapid_keys": vapid_keys,
                 "mailer": mailer_for(settings),
                 "oidc": OidcClient(settings),
+                "session_config": session_config,
             }
         ),
         template_config=TemplateConfig(

@@ -33,9 +33,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 def make_settings(data_dir: Path, database_url: str, **overrides: object) -> Settings:
-    return Settings.from_env(
-        {}, data_dir=data_dir, database_url=database_url, environment="test", **TEST_SECRETS, **overrides
-    )
+    values = {"environment": "test", **TEST_SECRETS, **overrides}
+    return Settings.from_env({}, data_dir=data_dir, database_url=database_url, **values)
 
 
 @pytest.fixture(scope="session")
@@ -92,3 +91,12 @@ def run_with_session(database_url: str, work):  # type: ignore[no-untyped-def]
             await engine.dispose()
 
     return asyncio.run(runner())
+
+
+@pytest.fixture
+def world(database_url: str):  # type: ignore[no-untyped-def]
+    """Two councils with households, carers, staff and children in every relationship."""
+    from carer_portal.timekeeping import uk_today
+    from tests.support.world import build_world
+
+    return run_with_session(database_url, lambda session: build_world(session, today=uk_today()))

@@ -7,6 +7,7 @@ emails say what happened and link to the portal, where the person signs in to re
 from __future__ import annotations
 
 import asyncio
+import re
 import smtplib
 import ssl
 import uuid
@@ -21,6 +22,7 @@ from typing import Protocol
 from carer_portal.config import Settings
 
 MAIL_FOLDER = "mail"
+URL = re.compile(r"https?://\S+")
 
 
 @dataclass(frozen=True)
@@ -91,6 +93,7 @@ class StoredEmail:
     subject: str
     sent: str
     text: str
+    links: list[str]
 
 
 def stored_emails(folder: Path, limit: int = 50) -> list[StoredEmail]:
@@ -107,6 +110,7 @@ def stored_emails(folder: Path, limit: int = 50) -> list[StoredEmail]:
                 subject=str(message["Subject"]),
                 sent=datetime.strptime(path.stem.split("-")[0], "%Y%m%dT%H%M%S%f").strftime("%d %b %Y %H:%M:%S"),
                 text=body.get_content() if body else "",
+                links=URL.findall(body.get_content()) if body else [],
             )
         )
     return emails

@@ -64,7 +64,10 @@ def security_headers_hook(*, hsts: bool) -> Callable[[Message, Scope], Awaitable
         headers["X-Frame-Options"] = "DENY"
         if hsts:
             headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
-        if "cache-control" not in headers:
+        if scope.get("user") is not None and "immutable" not in headers.get("cache-control", ""):
+            # A signed-in page may hold a child's information: never keep it, not even for Back.
+            headers["Cache-Control"] = "no-store"
+        elif "cache-control" not in headers:
             headers["Cache-Control"] = "no-cache, private"
 
     return add_security_headers

@@ -1,0 +1,46 @@
+"""Every page each kind of person can reach passes the page checks (one h1, title, ids, forms)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.support.pages import check_page
+
+PAGES = {
+    "carer": ["/children", "/children/{current}", "/children/{left_3_days_ago}", "/account"],
+    "ssw": ["/children", "/children/{current}", "/account"],
+    "officer": ["/enquiries", "/account"],
+    "manager": ["/overview", "/account"],
+    "admin": ["/admin/staff", "/admin/audit/children", "/admin/audit/children/{current}", "/account"],
+    "enquirer": ["/account"],
+    None: ["/", "/sign-in", "/sign-in/check-email", "/signed-out", "/privacy", "/cookies"],
+}
+
+
+@pytest.mark.parametrize("who", list(PAGES))
+def test_every_page_for_each_role_is_well_formed(sign_in_as, world, who: str | None) -> None:
+    client = sign_in_as(who)
+    for template in PAGES[who]:
+        path = template.format(**{key: child.id for key, child in world.children.items()})
+        response = client.get(path)
+        assert response.status_code == 200, path
+        soup = check_page(response.text)
+        nav = [a.get_text(strip=True) for a in soup.select(".govuk-service-navigation__link")]
+        if who is None:
+            assert "Sign in" in nav
+        else:
+            assert "Your account" in nav and "Sign in" not in nav
+        if who is not None:
+            assert response.headers["cache-control"] == "no-store", path
+
+
+def test_signed_in_pages_are_never_stored_by_the_browser(sign_in_as) -> None:
+    response = sign_in_as("carer").get("/account")
+    assert response.headers["cache-control"] == "no-store"
+
+
+def test_hashed_assets_stay_cacheable_for_signed_in_people(sign_in_as) -> None:
+    from carer_portal.assets import asset_manifest
+
+    response = sign_in_as("carer").get(f"/static/{asset_manifest()['app.css']}")
+    assert "immutable" in response.headers["cache-control"]
