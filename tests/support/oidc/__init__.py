@@ -21,7 +21,6 @@ from __future__ import annotations
 import os
 import secrets
 import shutil
-import socket
 import subprocess
 import threading
 from collections.abc import Iterator
@@ -32,6 +31,8 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 from bs4 import BeautifulSoup, Tag
+
+from tests.support.live_server import free_port
 
 PROJECT_ROOT = Path(__file__).resolve().parents[3]
 PROVIDER_SCRIPT = Path(__file__).with_name("provider.mjs")
@@ -51,12 +52,6 @@ class OidcProviderError(RuntimeError):
     """The provider did not start, or the sign-in did not reach the redirect URI."""
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @contextmanager
 def running_oidc_provider(redirect_uri: str) -> Iterator[OidcProvider]:
     node = shutil.which("node")
@@ -64,7 +59,7 @@ def running_oidc_provider(redirect_uri: str) -> Iterator[OidcProvider]:
         raise OidcProviderError("node is not on PATH; the OIDC test provider needs Node.js")
     if not (PROJECT_ROOT / "node_modules" / "oidc-provider").is_dir():
         raise OidcProviderError("node_modules/oidc-provider is missing: run `npm ci` in the project root")
-    port = _free_port()
+    port = free_port()
     issuer = f"http://127.0.0.1:{port}"
     client_secret = secrets.token_urlsafe(32)
     env = {

@@ -1,0 +1,90 @@
+"""Signing in as each kind of person, and every page they can reach passing axe at both widths."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import DESKTOP, PHONE, assert_accessible
+
+PERSONAS = {
+    "carer": "Sam",
+    "supervising social worker": "Priya",
+    "recruitment officer": "Joanne",
+    "manager": "Marcus",
+    "admin": "Ewa",
+    "enquirer": "Chloe",
+}
+NOT_CRAWLED = ("/static/", "/sign-out", "/demo/", "/sw.js", "/manifest", "/staff/sign-in", "mailto:", "tel:")
+
+
+def _sign_in_as(page: Page, first_name: str) -> None:
+    page.goto("/demo/sign-in")
+    page.get_by_role("button", name=f"Sign in as {first_name}").first.click()
+    expect(page).not_to_have_url(re.compile(r"/demo/"))
+    expect(page.locator("h1")).to_have_count(1)
+
+
+def _reachable_pages(page: Page, limit: int = 12) -> list[str]:
+    start = urlsplit(page.url).path
+    seen, queue = [start], [start]
+    while queue and len(seen) < limit:
+        page.goto(queue.pop(0))
+        for href in page.eval_on_selector_all("main a[href], nav a[href]", "els => els.map(e => e.getAttribute('href'))"):
+            path = href.split("#")[0]
+            if path.startswith("/") and not path.startswith(NOT_CRAWLED) and path not in seen:
+                seen.append(path)
+                queue.append(path)
+    return seen[:limit]
+
+
+@pytest.mark.parametrize("role", list(PERSONAS))
+def test_every_page_each_persona_reaches_passes_axe_at_both_widths(page: Page, role: str) -> None:
+    _sign_in_as(page, PERSONAS[role])
+    pages = _reachable_pages(page)
+    assert pages
+    for path in pages:
+        for viewport in (PHONE, DESKTOP):
+            page.set_viewport_size(viewport)
+            page.goto(path)
+            expect(page.locator("h1")).to_have_count(1)
+            assert_accessible(page)
+
+
+@pytest.mark.parametrize("path", ["/sign-in", "/demo/sign-in", "/sign-in/check-email", "/signed-out", "/dev/emails"])
+def test_sign_in_pages_pass_axe(page: Page, path: str) -> None:
+    for viewport in (PHONE, DESKTOP):
+        page.set_viewport_size(viewport)
+        page.goto(path)
+        assert_accessible(page)
+
+
+def test_a_carer_signs_in_with_an_emailed_link_on_a_phone(page: Page) -> None:
+    page.goto("/children")
+    expect(page).to_have_url(re.compile(r"/sign-in$"))
+    page.get_by_label("Email address").fill("wrong-address")
+    page.get_by_role("button", name="Email me a sign-in link").click()
+    expect(page.locator(".govuk-error-summary")).to_be_focused()
+    assert_accessible(page)
+    page.get_by_label("Email address").fill("sam.hughes@example.com")
+    page.get_by_role("button", name="Email me a sign-in link").click()
+    expect(page.locator("h1")).to_have_text("Check your email")
+
+    page.get_by_role("link", name="See the emails it would have sent").click()
+    page.get_by_role("link", name="Open the link in this email").first.click()
+    expect(page.locator("h1")).to_have_text("Sign in to Fostering with Eastbrook")
+    page.get_by_label("This is my own phone or computer").check()
+    page.get_by_role("button", name="Sign in").click()
+    # Back where they were going when they were asked to sign in.
+    expect(page.locator("h1")).to_have_text("Children living with you")
+    assert_accessible(page)
+
+    page.get_by_role("button", name="Menu").click()  # the navigation folds away on a phone
+    page.get_by_role("link", name="Your account").click()
+    page.get_by_role("button", name="Sign out", exact=True).click()
+    expect(page.locator("h1")).to_have_text("You have signed out")
+    page.go_back()
+    expect(page.locator("h1")).not_to_have_text("Your account")
