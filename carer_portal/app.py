@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
@@ -33,6 +34,8 @@ from carer_portal.recruitment.routes import RecruitmentController
 from carer_portal.admin.routes import AdminController
 from carer_portal.children.routes import ChildrenController
 from carer_portal.notifications.email import mailer_for
+from carer_portal.notifications.routes import NotificationsController
+from carer_portal.notifications.worker import worker_for
 from carer_portal.overview.routes import OverviewController
 from carer_portal.recruitment.routes import EnquiryInboxController
 from carer_portal.security.actor import ActorMiddleware
@@ -94,7 +97,21 @@ def create_app(settings: Settings) -> Litestar:
     vapid_keys = load_or_create_vapid_keys(settings.data_dir)
     engine = create_engine(settings.database_url)
 
-    async def dispose_engine() -> None:
+    factory = session_factory(engine)
+    mailer = mailer_for(settings)
+    worker = worker_for(settings, factory, mailer=mailer, keys=vapid_keys)
+    stop_worker = asyncio.Event()
+    worker_task: list[asyncio.Task[None]] = []
+
+    async def start_worker() -> None:
+        if settings.worker_in_process:
+            worker_task.append(asyncio.create_task(worker.run(stop_worker), name="outbox-worker"))
+
+    async def stop_worker_and_dispose() -> None:
+        stop_worker.set()
+        for task in worker_task:
+            await task
+        await worker.pusher.close()
         await engine.dispose()
 
     static_router = create_static_files_router(
@@ -118,6 +135,7 @@ def create_app(settings: Settings) -> Litestar:
         ChildrenController,
         OverviewController,
         AdminController,
+        NotificationsController,
         static_router,
     ]
     if settings.demo_mode:
@@ -143,10 +161,11 @@ def create_app(settings: Settings) -> Litestar:
             {
                 "settings": settings,
                 "engine": engine,
-                "session_factory": session_factory(engine),
+                "session_factory": factory,
+                "worker": worker,
                 "head_revision": head_revision(),
                 "vapid_keys": vapid_keys,
-                "mailer": mailer_for(settings),
+                "mailer": mailer,
                 "oidc": OidcClient(settings),
                 "session_config": session_config,
             }
@@ -169,7 +188,8 @@ def create_app(settings: Settings) -> Litestar:
         compression_config=CompressionConfig(backend="brotli", brotli_gzip_fallback=True, minimum_size=500),
         before_send=[security_headers_hook(hsts=settings.is_https)],
         exception_handlers=EXCEPTION_HANDLERS,
-        on_shutdown=[dispose_engine],
+        on_startup=[start_worker],
+        on_shutdown=[stop_worker_and_dispose],
         openapi_config=None,
         logging_config=None,  # carer_portal.logging configures logging for the process
         debug=False,

@@ -97,6 +97,44 @@ async def _load_demo(settings: Settings, loader) -> bool:  # type: ignore[no-unt
 
 
 @main.command()
+@click.option("--once", is_flag=True, help="Deliver everything due now, then stop.")
+def worker(once: bool) -> None:
+    """Deliver the outbox (push and email). Run as many as you like on PostgreSQL."""
+    from carer_portal.logging import configure_logging
+
+    settings = _settings()
+    configure_logging(json_lines=settings.environment == "production", level=settings.log_level)
+    asyncio.run(_run_worker(settings, once=once))
+
+
+async def _run_worker(settings: Settings, *, once: bool) -> None:
+    import signal
+
+    from carer_portal.db import create_engine, session_factory
+    from carer_portal.notifications.email import mailer_for
+    from carer_portal.notifications.keys import load_or_create_vapid_keys
+    from carer_portal.notifications.worker import worker_for
+
+    engine = create_engine(settings.database_url)
+    outbox_worker = worker_for(
+        settings, session_factory(engine), mailer=mailer_for(settings), keys=load_or_create_vapid_keys(settings.data_dir)
+    )
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    try:
+        if once:
+            click.echo(f"Delivered {await outbox_worker.drain()} outbox rows.")
+        else:
+            click.echo(f"Outbox worker {outbox_worker.name} running (Ctrl+C to stop)")
+            await outbox_worker.run(stop)
+    finally:
+        await outbox_worker.pusher.close()
+        await engine.dispose()
+
+
+@main.command()
 def keys() -> None:
     """Show the web push (VAPID) public key and where the keys are kept."""
     from carer_portal.notifications.keys import load_or_create_vapid_keys

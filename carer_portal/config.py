@@ -73,6 +73,15 @@ class Settings(BaseModel):
     smtp_security: Literal["starttls", "tls", "none"] = "starttls"
     mail_from: str = "Fostering with Eastbrook <no-reply@eastbrook.example>"
 
+    # Deliver the outbox from inside the web process (the embedded default). In production,
+    # turn this off and run `carer-portal worker` processes instead.
+    worker_in_process: bool = True
+    # Push subscriptions are accepted only for these push services (host suffixes), so the
+    # worker cannot be pointed at anything else. Local addresses are allowed outside production.
+    push_service_hosts: str = (
+        "fcm.googleapis.com,push.services.mozilla.com,push.apple.com,notify.windows.com"
+    )
+
     # Staff sign in with the council's identity provider (OpenID Connect).
     oidc_discovery_url: str = ""
     oidc_client_id: str = ""
@@ -130,6 +139,14 @@ class Settings(BaseModel):
     @property
     def writes_emails_to_files(self) -> bool:
         return not self.smtp_host and self.environment != "production"
+
+    def is_allowed_push_endpoint(self, endpoint: str) -> bool:
+        parts = urlsplit(endpoint)
+        host = (parts.hostname or "").lower()
+        if parts.scheme == "http" or host in LOCAL_HOSTS:
+            return self.environment != "production" and host in LOCAL_HOSTS and parts.scheme in {"http", "https"}
+        suffixes = [s.strip().lower() for s in self.push_service_hosts.split(",") if s.strip()]
+        return parts.scheme == "https" and any(host == s or host.endswith("." + s) for s in suffixes)
 
     @property
     def staff_sign_in_configured(self) -> bool:

@@ -70,9 +70,6 @@ class StrEnumType(TypeDecorator[StrEnum]):
     def process_result_value(self, value: str | None, dialect: Dialect) -> StrEnum | None:
         return None if value is None else self.enum_class(value)
 
-    def __repr__(self) -> str:
-        return "sa.String(length=32)"
-
 
 def id_field() -> Any:
     return Field(default_factory=uuid.uuid4, primary_key=True)

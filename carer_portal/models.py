@@ -1,6 +1,7 @@
 """Every table model, imported in one place so the metadata (and Alembic) sees them all."""
 
 from carer_portal.children.models import Child, Placement
+from carer_portal.notifications.models import NotificationPreferences, Outbox, PushSubscription
 from carer_portal.people.models import Council, Household, Role, User
 from carer_portal.recruitment.models import Enquiry, EnquiryStage, EnquiryStageChange, Story
 from carer_portal.security.models import AuditEvent, SignInAttempt, SignInToken
@@ -13,7 +14,10 @@ __all__ = [
     "EnquiryStage",
     "EnquiryStageChange",
     "Household",
+    "NotificationPreferences",
+    "Outbox",
     "Placement",
+    "PushSubscription",
     "Role",
     "SignInAttempt",
     "SignInToken",

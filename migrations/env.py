@@ -8,10 +8,17 @@ from alembic import context
 from sqlalchemy.engine import Connection
 
 import carer_portal.models  # noqa: F401  (registers every table on the metadata)
-from carer_portal.db import create_engine, metadata
+from carer_portal.db import StrEnumType, create_engine, metadata
 
 config = context.config
 target_metadata = metadata
+
+
+def _render_item(type_: str, obj: object, autogen_context: object) -> str | bool:
+    # Enums are kept as plain strings; write them into migrations as such.
+    if type_ == "type" and isinstance(obj, StrEnumType):
+        return "sa.String(length=32)"
+    return False
 
 
 def _configure(connection: Connection) -> None:
@@ -19,6 +26,7 @@ def _configure(connection: Connection) -> None:
         connection=connection,
         target_metadata=target_metadata,
         compare_type=True,
+        render_item=_render_item,
         # SQLite cannot ALTER most things; batch mode rebuilds the table instead.
         render_as_batch=connection.dialect.name == "sqlite",
     )

@@ -53,7 +53,8 @@ const precache = Object.keys(manifest)
 const version = createHash("sha256").update(JSON.stringify(manifest)).digest("hex").slice(0, 12);
 const sw = readFileSync(join(src, "sw.js"), "utf8")
   .replace("__VERSION__", version)
-  .replace("__PRECACHE__", JSON.stringify(precache));
+  .replace("__PRECACHE__", JSON.stringify(precache))
+  .replace("__ICON__", `/static/${manifest["icons/icon-192.png"]}`);
 writeFileSync(join(dist, "sw.js"), sw);
 
 console.log(`built static/dist: ${Object.values(manifest).join(", ")}`);

@@ -33,7 +33,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 def make_settings(data_dir: Path, database_url: str, **overrides: object) -> Settings:
-    values = {"environment": "test", **TEST_SECRETS, **overrides}
+    # Tests drive the outbox worker themselves, so deliveries happen when a test says.
+    values = {"environment": "test", "worker_in_process": False, **TEST_SECRETS, **overrides}
     return Settings.from_env({}, data_dir=data_dir, database_url=database_url, **values)
 
 

@@ -8,9 +8,13 @@ from carer_portal.people.models import Role
 
 ITEMS_FOR_ROLE: dict[Role | None, list[tuple[str, str]]] = {
     None: [("Sign in", "/sign-in")],
-    Role.ENQUIRER: [("Your account", "/account")],
-    Role.CARER: [("Children", "/children"), ("Your account", "/account")],
-    Role.SUPERVISING_SOCIAL_WORKER: [("Children", "/children"), ("Your account", "/account")],
+    Role.ENQUIRER: [("Notifications", "/notifications"), ("Your account", "/account")],
+    Role.CARER: [("Children", "/children"), ("Notifications", "/notifications"), ("Your account", "/account")],
+    Role.SUPERVISING_SOCIAL_WORKER: [
+        ("Children", "/children"),
+        ("Notifications", "/notifications"),
+        ("Your account", "/account"),
+    ],
     Role.RECRUITMENT_OFFICER: [("Enquiries", "/enquiries"), ("Your account", "/account")],
     Role.MANAGER: [("Overview", "/overview"), ("Your account", "/account")],
     Role.ADMIN: [("Staff", "/admin/staff"), ("Audit", "/admin/audit/children"), ("Your account", "/account")],

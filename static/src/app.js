@@ -1,7 +1,8 @@
 // The one script the portal ships: htmx 2, the GOV.UK Frontend components we use,
 // and the service worker registration. Every page works without it.
 import htmx from "htmx.org";
-import { Button, ErrorSummary, ServiceNavigation, SkipLink, createAll } from "govuk-frontend";
+import { Button, ErrorSummary, NotificationBanner, Radios, ServiceNavigation, SkipLink, createAll } from "govuk-frontend";
+import { initPush } from "./push.js";
 
 window.htmx = htmx;
 
@@ -9,6 +10,10 @@ createAll(Button);
 createAll(ErrorSummary);
 createAll(ServiceNavigation);
 createAll(SkipLink);
+createAll(Radios);
+createAll(NotificationBanner);
+
+for (const root of document.querySelectorAll('[data-module="app-push"]')) initPush(root);
 
 if ("serviceWorker" in navigator) {
   window.addEventListener("load", () => {

@@ -1,0 +1,254 @@
+"""The outbox worker: claims due rows, delivers them by push or email, records what happened.
+
+Any number of workers can run at once. A worker claims a batch with one UPDATE whose subquery
+takes ``FOR UPDATE SKIP LOCKED`` on PostgreSQL (SQLite has one writer at a time anyway), and
+leases the rows for a while. Rows whose lease runs out, because a worker died mid-batch, are
+claimed again; a row is marked sent only after its delivery succeeded.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import socket
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, or_, update
+from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from carer_portal.config import Settings
+from carer_portal.db import utcnow
+from carer_portal.notifications.email import Mailer, OutgoingEmail
+from carer_portal.notifications.models import NotificationKind, Outbox, OutboxStatus, PushSubscription
+from carer_portal.notifications.push import PushOutcome, PushSender, push_payload
+from carer_portal.notifications.service import (
+    MAX_ATTEMPTS,
+    MAX_PUSH_ATTEMPTS,
+    PUSH_TTL,
+    PUSH_URGENCY,
+    parse_retry_after,
+    preferences_for,
+    quiet_until,
+    retry_delay,
+    subscriptions_for,
+)
+from carer_portal.people.models import Role, User
+
+logger = logging.getLogger("carer_portal.worker")
+
+LEASE = timedelta(minutes=2)
+QUIET_HOURS_ROLES = {Role.CARER, Role.ENQUIRER}
+
+
+@dataclass
+class Decision:
+    """What to do with a claimed row once delivery has been tried."""
+
+    status: OutboxStatus = OutboxStatus.PENDING
+    available_at: datetime | None = None
+    counts_as_attempt: bool = True
+    delivered_via: str | None = None
+    error: str | None = None
+
+
+class OutboxWorker:
+    def __init__(
+        self,
+        *,
+        settings: Settings,
+        session_factory: async_sessionmaker[AsyncSession],
+        mailer: Mailer,
+        pusher: PushSender,
+        batch_size: int = 100,
+        concurrency: int = 64,
+        name: str | None = None,
+    ) -> None:
+        self.settings = settings
+        self.session_factory = session_factory
+        self.mailer = mailer
+        self.pusher = pusher
+        self.batch_size = batch_size
+        self.concurrency = asyncio.Semaphore(concurrency)
+        self.name = name or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+        self.wake = asyncio.Event()
+
+    # --- claiming -------------------------------------------------------------------------
+
+    async def claim(self, *, now: datetime) -> list[Outbox]:
+        async with self.session_factory() as session:
+            due = (
+                select(Outbox.id)
+                .where(
+                    Outbox.status == OutboxStatus.PENDING,
+                    col(Outbox.available_at) <= now,
+                    or_(col(Outbox.leased_until).is_(None), col(Outbox.leased_until) < now),
+                )
+                .order_by(col(Outbox.available_at))
+                .limit(self.batch_size)
+                .with_for_update(skip_locked=True)
+            )
+            claimed = (
+                await session.exec(
+                    update(Outbox)
+                    .where(col(Outbox.id).in_(due.scalar_subquery()))
+                    .values(leased_until=now + LEASE, lease_owner=self.name)
+                    .returning(Outbox.id)
+                )
+            ).all()
+            await session.commit()
+            ids = [row[0] for row in claimed]
+            if not ids:
+                return []
+            return list((await session.exec(select(Outbox).where(col(Outbox.id).in_(ids)))).all())
+
+    # --- delivering -----------------------------------------------------------------------
+
+    async def drain_once(self, *, now: datetime | None = None) -> int:
+        """Deliver one batch of due rows; returns how many were claimed."""
+        now = now or utcnow()
+        rows = await self.claim(now=now)
+        if rows:
+            await asyncio.gather(*(self._deliver_and_record(row, now) for row in rows))
+        return len(rows)
+
+    async def drain(self, *, now: datetime | None = None) -> int:
+        """Deliver everything due now (tests and the command line use this)."""
+        total = 0
+        while count := await self.drain_once(now=now):
+            total += count
+        return total
+
+    async def run(self, stop: asyncio.Event, *, idle_seconds: float = 1.0) -> None:
+        """Drain until stopped, sleeping when idle (or until woken by a new row)."""
+        while not stop.is_set():
+            try:
+                claimed = await self.drain_once()
+            except Exception:  # noqa: BLE001 - the worker must outlive a bad batch or a lost database
+                logger.exception("outbox batch failed")
+                claimed = 0
+            if not claimed:
+                self.wake.clear()
+                waiters = [asyncio.ensure_future(stop.wait()), asyncio.ensure_future(self.wake.wait())]
+                await asyncio.wait(waiters, timeout=idle_seconds, return_when=asyncio.FIRST_COMPLETED)
+                for waiter in waiters:
+                    waiter.cancel()
+
+    async def _deliver_and_record(self, row: Outbox, now: datetime) -> None:
+        async with self.concurrency:
+            async with self.session_factory() as session:
+                try:
+                    decision = await self._deliver(session, row, now)
+                except Exception as error:  # noqa: BLE001 - one row's failure must not stop the rest
+                    logger.exception("outbox delivery failed", extra={"outbox_id": str(row.id)})
+                    decision = Decision(error=type(error).__name__)
+                await self._record(session, row, decision, now)
+
+    async def _deliver(self, session: AsyncSession, row: Outbox, now: datetime) -> Decision:
+        user = await session.get(User, row.recipient_id) if row.recipient_id else None
+        if row.recipient_id and (user is None or not user.is_active):
+            return Decision(status=OutboxStatus.SKIPPED, counts_as_attempt=False, error="no such recipient")
+        if user is not None:
+            preferences = await preferences_for(session, user_id=user.id, council_id=user.council_id)
+            if not preferences.wants(row.kind):
+                return Decision(status=OutboxStatus.SKIPPED, counts_as_attempt=False, error="turned off")
+            if not row.urgent and Role(user.role) in QUIET_HOURS_ROLES:
+                # Worked out at send time: the person may change their quiet hours after queueing.
+                morning = quiet_until(preferences, now)
+                if morning is not None:
+                    return Decision(available_at=morning, counts_as_attempt=False)
+            if row.attempts < MAX_PUSH_ATTEMPTS:
+                subscriptions = await subscriptions_for(session, user.id)
+                if subscriptions:
+                    decision = await self._push(session, row, subscriptions, now)
+                    if decision is not None:
+                        return decision
+        return await self._email(row, user, now)
+
+    async def _push(
+        self, session: AsyncSession, row: Outbox, subscriptions: Sequence[PushSubscription], now: datetime
+    ) -> Decision | None:
+        """Push to each of the person's devices. None means "no device took it: use email"."""
+        payload = push_payload(title=row.title, body=row.body, url=row.url, tag=row.kind.value)
+        results = await asyncio.gather(
+            *(
+                self.pusher.send(
+                    subscription, payload, ttl=PUSH_TTL[row.kind], urgency="high" if row.urgent else PUSH_URGENCY[row.kind],
+                    topic=row.kind.value,
+                )
+                for subscription in subscriptions
+            )
+        )
+        gone = [s.id for s, r in zip(subscriptions, results, strict=True) if r.outcome is PushOutcome.GONE]
+        if gone:
+            await session.exec(delete(PushSubscription).where(col(PushSubscription.id).in_(gone)))
+        delivered = [s.id for s, r in zip(subscriptions, results, strict=True) if r.outcome is PushOutcome.DELIVERED]
+        if delivered:
+            await session.exec(
+                update(PushSubscription).where(col(PushSubscription.id).in_(delivered)).values(last_success_at=now)
+            )
+            return Decision(status=OutboxStatus.SENT, delivered_via="push")
+        retries = [r for r in results if r.outcome is PushOutcome.RETRY]
+        if retries:
+            waits = [parse_retry_after(r.retry_after, now=now) for r in retries]
+            longest = max((w for w in waits if w is not None), default=None)
+            return Decision(
+                available_at=now + retry_delay(row.attempts + 1, retry_after=longest),
+                error=f"push {retries[0].status or 'network'}",
+            )
+        return None
+
+    async def _email(self, row: Outbox, user: User | None, now: datetime) -> Decision:
+        address = user.email if user is not None else row.recipient_email
+        if not address:
+            return Decision(status=OutboxStatus.SKIPPED, counts_as_attempt=False, error="no address")
+        link = f"{self.settings.base_url}{row.url}"
+        text = (
+            f"Hello,\n\n{row.body}\n\n{link}\n\n"
+            f"You can choose which notifications you get at {self.settings.base_url}/notifications\n\n"
+            f"{self.settings.council_name} fostering team\n"
+        )
+        try:
+            await self.mailer.send(OutgoingEmail(to=address, subject=row.title, text=text))
+        except Exception as error:  # noqa: BLE001 - SMTP and network errors all mean "later"
+            return Decision(available_at=now + retry_delay(row.attempts + 1), error=f"email {type(error).__name__}")
+        return Decision(status=OutboxStatus.SENT, delivered_via="email")
+
+    async def _record(self, session: AsyncSession, row: Outbox, decision: Decision, now: datetime) -> None:
+        attempts = row.attempts + (1 if decision.counts_as_attempt else 0)
+        status = decision.status
+        if status is OutboxStatus.PENDING and attempts >= MAX_ATTEMPTS:
+            status = OutboxStatus.FAILED
+            logger.warning("outbox row given up", extra={"outbox_id": str(row.id), "error": decision.error})
+        await session.exec(
+            update(Outbox)
+            .where(col(Outbox.id) == row.id, Outbox.lease_owner == self.name)
+            .values(
+                status=status,
+                attempts=attempts,
+                available_at=decision.available_at or row.available_at,
+                leased_until=None,
+                lease_owner=None,
+                delivered_via=decision.delivered_via,
+                last_error=decision.error,
+                sent_at=now if status is OutboxStatus.SENT else None,
+            )
+        )
+        await session.commit()
+
+
+def worker_for(settings: Settings, session_factory: async_sessionmaker[AsyncSession], *, mailer: Mailer,
+               keys, **options) -> OutboxWorker:  # type: ignore[no-untyped-def]
+    subject = f"mailto:{settings.contact_email}"
+    return OutboxWorker(
+        settings=settings, session_factory=session_factory, mailer=mailer,
+        pusher=PushSender(keys, subject=subject), **options,
+    )
+
+
+__all__ = ["NotificationKind", "OutboxWorker", "worker_for"]
