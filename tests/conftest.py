@@ -62,12 +62,31 @@ def database_url(
 ) -> Iterator[str]:
     """A freshly migrated, empty database of its own for each test."""
     if request.param == "sqlite":
-        yield sqlite_copy(sqlite_template, tmp_path)
+        url = sqlite_copy(sqlite_template, tmp_path)
+        yield url
+        _assert_no_child_names_left_the_building(url, tmp_path)
         return
     assert postgres is not None
     name, url = postgres.clone()
     yield url
-    postgres.drop(name)
+    try:
+        _assert_no_child_names_left_the_building(url, tmp_path)
+    finally:
+        postgres.drop(name)
+
+
+def _assert_no_child_names_left_the_building(database_url: str, tmp_path: Path) -> None:
+    from tests.support.leaks import emails_on_disk, find_names, known_child_names, names_in_outbox
+
+    from sqlalchemy.exc import DBAPIError
+
+    try:
+        leaked = run_with_session(database_url, names_in_outbox)
+    except DBAPIError:  # a test that migrated the database down to nothing
+        leaked = []
+    assert leaked == [], f"a child's name is in an outbox row: {leaked}"
+    leaked = find_names(emails_on_disk(tmp_path), known_child_names())
+    assert leaked == [], f"a child's name is in an email: {leaked}"
 
 
 @pytest.fixture

@@ -19,6 +19,17 @@ from carer_portal.people.models import Council, Household, Role, User
 from carer_portal.security.actor import Actor
 
 
+# Distinctive names, so a test can tell if one ever leaks into an email, a push or a log.
+CHILD_FIRST_NAMES = {
+    "current": "Tallulah",
+    "left_3_days_ago": "Oluwaseun",
+    "left_30_days_ago": "Bartholomew",
+    "other_current": "Marigold",
+    "arriving_tomorrow": "Ignatius",
+}
+CHILD_LAST_NAME = "Quillfeather"
+
+
 @dataclass
 class World:
     today: date
@@ -92,8 +103,8 @@ async def build_world(session: AsyncSession, *, today: date) -> World:
             c = add(
                 Child(
                     council_id=world.councils[council].id,
-                    first_name=key.replace("_", " ").title().replace(" ", ""),
-                    last_name="Testchild",
+                    first_name=CHILD_FIRST_NAMES[key] + ("" if council == "eastbrook" else "a"),
+                    last_name=CHILD_LAST_NAME,
                     date_of_birth=today - timedelta(days=365 * 9),
                 )
             )

@@ -36,3 +36,14 @@ def page(client: TestClient[Litestar]) -> Callable[..., BeautifulSoup]:
         return check_page(response.text)
 
     return get_page
+
+
+@pytest.fixture
+def sign_in_as(client: TestClient[Litestar], world) -> Callable[..., TestClient[Litestar]]:  # type: ignore[no-untyped-def]
+    def sign_in(key: str | None, **session: object) -> TestClient[Litestar]:
+        client.cookies.clear()
+        if key is not None:
+            client.set_session_data({**world.session_for(key), **session})
+        return client
+
+    return sign_in
