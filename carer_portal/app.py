@@ -37,7 +37,10 @@ from carer_portal.notifications.email import mailer_for
 from carer_portal.notifications.routes import NotificationsController
 from carer_portal.notifications.worker import worker_for
 from carer_portal.overview.routes import OverviewController
+from carer_portal.recruitment.dashboard.routes import dashboard_routes
+from carer_portal.recruitment.referrals.routes import referral_routes
 from carer_portal.recruitment.routes import EnquiryInboxController
+from carer_portal.recruitment.stories.routes import story_routes
 from carer_portal.security.actor import ActorMiddleware
 from carer_portal.security.audit import audit_action_label
 from carer_portal.security.guards import PUBLIC
@@ -136,6 +139,9 @@ def create_app(settings: Settings) -> Litestar:
         OverviewController,
         AdminController,
         NotificationsController,
+        *story_routes,
+        *referral_routes,
+        *dashboard_routes,
         static_router,
     ]
     if settings.demo_mode:

@@ -6,6 +6,7 @@ demo always shows a recent enquiry and a placement that ended this week.
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from inspect import cleandoc
@@ -16,7 +17,17 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from carer_portal.children.models import Child, Placement
 from carer_portal.db import utcnow
 from carer_portal.people.models import Council, Household, Role, User
-from carer_portal.recruitment.models import Enquiry, EnquiryStage, EnquiryStageChange, Story
+from carer_portal.recruitment.models import (
+    Channel,
+    Enquiry,
+    EnquiryStage,
+    EnquiryStageChange,
+    InfoEvent,
+    MotivationAnswer,
+    MotivationAnswerValue,
+    MotivationMoment,
+    Story,
+)
 
 DEMO_COUNCIL_SLUG = "eastbrook"
 DEMO_COUNCIL_NAME = "Eastbrook Council"
@@ -77,6 +88,7 @@ class DemoStory:
     body: str
     themes: str
     published_days_ago: int | None
+    household_tags: str = ""
 
 
 @dataclass(frozen=True)
@@ -92,6 +104,12 @@ class DemoEnquiry:
     # The first step is when they got in touch; the last is where they are now.
     steps: tuple[tuple[EnquiryStage, int, str], ...]
     has_account: bool = False
+    reasons: str = "make-a-difference"
+    best_time: str = "any"
+    # The carer (by email) whose invite they came through.
+    referred_by: str | None = None
+    # How they felt after enquiring, and after their first conversation.
+    feelings: tuple[str, ...] = ()
 
     @property
     def stage(self) -> EnquiryStage:
@@ -157,7 +175,7 @@ STORIES = (
             The good days are very good. A school report that says "settled". A kitchen full of noise on
             a Friday night. Being asked, out of nowhere, what we think about college.
         """),
-        "teenagers,working-carers", 20,
+        "teenagers,working-carers", 20, "couple,working",
     ),
     DemoStory(
         "sam", "Sam", "Single carer, works three days a week", "Eastbrook town centre",
@@ -176,7 +194,7 @@ STORIES = (
 
             If you're single and wondering, ask. The worst that happens is a good conversation.
         """),
-        "single-carers,siblings,working-carers", 45,
+        "single-carers,siblings,working-carers", 45, "single,working",
     ),
     DemoStory(
         "shirin-and-rahim", "Shirin and Rahim", "Couple with a teenage son", "Ashby Marsh",
@@ -195,7 +213,7 @@ STORIES = (
             Some days are hard work, and the training has been worth every hour. We always know who to
             call, even at two in the morning.
         """),
-        "short-breaks,disabled-children", 80,
+        "short-breaks,disabled-children", 80, "couple,with-children",
     ),
     DemoStory(
         "kwame-and-lucy", "Kwame and Lucy", "Couple, fostering for the first time", "Kingsmead",
@@ -215,7 +233,7 @@ STORIES = (
             Kwame teaches and Lucy works from home, and we make it work. We're in the first-year
             carers' group now. Nobody expects you to know everything on day one.
         """),
-        "first-time-carers,working-carers", 14,
+        "first-time-carers,working-carers", 14, "couple,working",
     ),
     DemoStory(
         "janet", "Janet", "Grandmother, fostering for twelve years", "Little Haddon",
@@ -233,7 +251,7 @@ STORIES = (
             Not every placement ends with mum and baby going home together. When it does, there is
             nothing like it. I still get photos at Christmas.
         """),
-        "parent-and-child", 200,
+        "parent-and-child", 200, "single,retired",
     ),
     DemoStory(
         "dev-and-mark", "Dev and Mark", "Couple, fostering brothers and sisters", "Northfield",
@@ -243,64 +261,70 @@ STORIES = (
 
             Draft: Dev is adding a paragraph about the first school parents' evening.
         """),
-        "siblings", None,
+        "siblings", None, "couple",
     ),
 )
 
 ENQUIRIES = (
     DemoEnquiry(
         "Chloe Bennett", "chloe.bennett@example.com", "07700 900142", "EB4 7QT",
-        "Single, renting a two-bedroom flat", "website",
+        "single", "web",
         "I'm a teaching assistant and every week I see children who just need someone steady. "
         "I've got a spare room and I keep coming back to the idea. I'm single and I rent. "
         "Does that rule me out?",
-        ((E.ENQUIRY, 1, "21:14"),), has_account=True,
+        ((E.ENQUIRY, 1, "21:14"),), has_account=True, reasons="make-a-difference,experience",
+        best_time="evening", feelings=("more",),
     ),
     DemoEnquiry(
         "Tomasz Zieliński", "tomasz.zielinski@example.com", "07700 900388", "EB12 6DL",
-        "Couple, two children aged 7 and 10", "event",
+        "couple-with-children", "event",
         "We chatted to your team at the Kingsmead summer fair. Our two are both at school now "
         "and we feel we have more to give. We'd like to hear about short breaks to start with.",
-        ((E.ENQUIRY, 4, "13:05"),),
+        ((E.ENQUIRY, 4, "13:05"),), reasons="room-and-time,local-children", best_time="afternoon",
+        feelings=("same",),
     ),
     DemoEnquiry(
         "Aaliyah Reid", "aaliyah.reid@example.com", "07700 900517", "EB3 9HN",
-        "Married couple, no children", "carer-referral",
+        "couple", "peer-referral",
         "Ngozi from our church has fostered for years and she said we should get in touch. "
         "Jordan and I have talked about it for a long time. We'd love to know more about "
         "looking after teenagers.",
-        ((E.ENQUIRY, 9, "20:30"),),
+        ((E.ENQUIRY, 9, "20:30"),), reasons="know-a-carer,make-a-difference", best_time="evening",
+        referred_by="ngozi.okafor@example.com", feelings=("more",),
     ),
     DemoEnquiry(
         "Helen Chen", "helen.chen@example.com", "07700 900263", "EB7 2WS",
-        "Lives with her partner; daughter at university", "website",
+        "couple", "web",
         "I grew up with foster brothers and sisters and I saw what my mum gave them. Now our "
         "daughter has left home, my partner and I would like to do the same.",
-        ((E.ENQUIRY, 17, "07:50"), (E.FIRST_CONVERSATION, 16, "11:00")),
+        ((E.ENQUIRY, 17, "07:50"), (E.FIRST_CONVERSATION, 16, "11:00")), reasons="room-and-time",
+        best_time="morning", feelings=("more", "more"),
     ),
     DemoEnquiry(
         "Imran Hussain", "imran.hussain@example.com", "07700 900731", "EB2 5FJ",
-        "Couple with one son, aged 14", "carer-referral",
+        "couple-with-children", "peer-referral",
         "My brother-in-law fosters with Eastbrook. He's never said it's easy, but he says it's "
         "the best thing he's done. We've talked it through with our son and he's keen. We'd like "
         "to give something back to the town we grew up in.",
         ((E.ENQUIRY, 33, "22:10"), (E.FIRST_CONVERSATION, 31, "10:15"), (E.HOME_VISIT, 19, "14:00")),
-        has_account=True,
+        has_account=True, reasons="know-a-carer,local-children", referred_by="kwame.mensah@example.com",
+        feelings=("same", "more"),
     ),
     DemoEnquiry(
         "Rachel Pritchard", "rachel.pritchard@example.com", "07700 900904", "EB15 8PX",
-        "Couple, three grown-up children", "event",
+        "couple", "event",
         "We came to the information evening at Eastbrook library. Our three have all left home and "
         "we miss the noise. Owen coaches youth football and I've worked in schools for 20 years.",
         (
             (E.ENQUIRY, 64, "19:45"), (E.FIRST_CONVERSATION, 63, "09:30"),
             (E.HOME_VISIT, 55, "15:00"), (E.APPLICATION, 41, "10:00"), (E.ASSESSMENT, 34, "11:30"),
         ),
+        reasons="room-and-time,experience", best_time="evening", feelings=("more", "more"),
     ),
     DemoEnquiry(
         # Compressed into 90 days for the demo; a real assessment usually takes four to six months.
         "Gloria Adeyemi", "gloria.adeyemi@example.com", "07700 900625", "EB9 3LU",
-        "Single, grown-up son living nearby", "website",
+        "single", "web",
         "I retired from nursing last year and I'm not ready to stop caring for people. I brought "
         "up my son on my own, and I know how much one steady adult can matter to a child.",
         (
@@ -308,13 +332,15 @@ ENQUIRIES = (
             (E.HOME_VISIT, 81, "14:30"), (E.APPLICATION, 74, "09:45"), (E.ASSESSMENT, 68, "10:00"),
             (E.PANEL, 12, "10:00"), (E.APPROVED, 5, "15:00"),
         ),
+        reasons="experience,make-a-difference", best_time="morning", feelings=("more", "more"),
     ),
     DemoEnquiry(
         "Liam O'Connor", "liam.oconnor@example.com", "07700 900859", "EB1 4RT",
-        "Lives alone", "website",
+        "single", "web",
         "I was in care for a while when I was young, and I had one foster carer who changed "
         "everything for me. I'd like to be that person for someone else one day.",
         ((E.ENQUIRY, 47, "18:00"), (E.FIRST_CONVERSATION, 45, "16:00"), (E.WITHDRAWN, 38, "12:00")),
+        reasons="make-a-difference", feelings=("more", "less"),
     ),
 )
 
@@ -429,19 +455,22 @@ async def load_demo_data(session: AsyncSession) -> bool:
             session.add(User(council_id=cid, email=e.email, display_name=e.name, role=Role.ENQUIRER))
     for s in STORIES:
         published = None if s.published_days_ago is None else _at(today, s.published_days_ago, "09:00")
+        # Consent is recorded for every story, the draft too: publishing needs it.
         session.add(Story(council_id=cid, slug=s.slug, carer_name=s.carer_name, household=s.household,
-                          area=s.area, quote=s.quote, body=s.body, themes=s.themes, published_at=published))
+                          area=s.area, quote=s.quote, body=s.body, themes=s.themes, published_at=published,
+                          household_tags=s.household_tags, consent_recorded_at=_at(today, 220, "10:00"),
+                          consent_recorded_by_id=staff[RECRUITMENT_OFFICER_KEY].id,
+                          consent_note="Signed consent form, kept on the carer's file"))
     children = [
         (c, Child(council_id=cid, first_name=c.first_name, last_name=c.last_name, known_as=c.known_as,
                   date_of_birth=_birth_date(today, c.age, c.days_since_birthday)))
         for c in CHILDREN
     ]
-    enquiries = [
-        (e, Enquiry(council_id=cid, name=e.name, email=e.email, phone=e.phone, postcode=e.postcode,
-                    motivation=e.motivation, household=e.household, stage=e.stage, source=e.source,
-                    created_at=_at(today, e.steps[0][1], e.steps[0][2])))
-        for e in ENQUIRIES
-    ]
+    carers_by_email = {email: None for h in HOUSEHOLDS for _, email in h.carers}
+    await session.flush()
+    for user in (await session.exec(select(User).where(User.council_id == cid, User.role == Role.CARER))).all():
+        carers_by_email[user.email] = user.id
+    enquiries = [(e, _enquiry(cid, e, today, carers_by_email)) for e in ENQUIRIES]
     session.add_all([*(child for _, child in children), *(enquiry for _, enquiry in enquiries)])
     await session.flush()
 
@@ -459,6 +488,41 @@ async def load_demo_data(session: AsyncSession) -> bool:
                 changed_by_id=None if previous is None else officer_id, changed_at=_at(today, days_ago, hhmm),
             ))
             previous = stage
+        moments = (MotivationMoment.AFTER_ENQUIRY, MotivationMoment.AFTER_FIRST_CONVERSATION)
+        for moment, (feeling, step) in zip(moments, zip(e.feelings, e.steps, strict=False), strict=False):
+            session.add(MotivationAnswer(
+                council_id=cid, enquiry_id=enquiry.id, moment=moment, answer=MotivationAnswerValue(feeling),
+                answered_at=_at(today, step[1], step[2]) + timedelta(minutes=3),
+            ))
+    for days_ahead, title, place, summary in INFO_EVENTS:
+        session.add(InfoEvent(council_id=cid, title=title, place=place, summary=summary,
+                              starts_at=_at(today, -days_ahead, "18:30")))
 
     await session.commit()
     return True
+
+
+def _enquiry(cid: uuid.UUID, e: DemoEnquiry, today: date, carers: dict[str, uuid.UUID | None]) -> Enquiry:
+    from carer_portal.recruitment.service import first_response_due
+
+    created = _at(today, e.steps[0][1], e.steps[0][2])
+    first_response = _at(today, e.steps[1][1], e.steps[1][2]) if len(e.steps) > 1 else None
+    return Enquiry(
+        council_id=cid, name=e.name, email=e.email, phone=e.phone, postcode=e.postcode,
+        motivation=e.motivation, motivation_reasons=e.reasons, household=e.household, best_time=e.best_time,
+        stage=e.stage, source=Channel(e.source), referrer_id=carers.get(e.referred_by) if e.referred_by else None,
+        created_at=created, first_response_due_at=first_response_due(created), first_responded_at=first_response,
+        privacy_accepted_at=created, last_progress_at=_at(today, e.steps[-1][1], e.steps[-1][2]),
+        withdrawn_at=_at(today, e.steps[-1][1], e.steps[-1][2]) if e.stage == E.WITHDRAWN else None,
+    )
+
+
+# Information evenings coming up: (days from today, title, place, what happens).
+INFO_EVENTS = (
+    (6, "Fostering information evening", "Eastbrook Library, Market Street",
+     "Meet carers and our team, ask anything, no commitment. Tea and biscuits."),
+    (13, "Online information session", "Online (we email you the link)",
+     "An hour on your phone or computer, with time for questions. Cameras optional."),
+    (27, "Coffee morning with foster carers", "Kingsmead Community Centre",
+     "An informal chat with carers who foster with Eastbrook about what it is really like."),
+)

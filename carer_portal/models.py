@@ -3,17 +3,30 @@
 from carer_portal.children.models import Child, Placement
 from carer_portal.notifications.models import NotificationPreferences, Outbox, PushSubscription
 from carer_portal.people.models import Council, Household, Role, User
-from carer_portal.recruitment.models import Enquiry, EnquiryStage, EnquiryStageChange, Story
+from carer_portal.recruitment.models import (
+    CarerInvite,
+    Enquiry,
+    EnquiryNote,
+    EnquiryStage,
+    EnquiryStageChange,
+    InfoEvent,
+    MotivationAnswer,
+    Story,
+)
 from carer_portal.security.models import AuditEvent, SignInAttempt, SignInToken
 
 __all__ = [
     "AuditEvent",
+    "CarerInvite",
     "Child",
     "Council",
     "Enquiry",
+    "EnquiryNote",
     "EnquiryStage",
     "EnquiryStageChange",
     "Household",
+    "InfoEvent",
+    "MotivationAnswer",
     "NotificationPreferences",
     "Outbox",
     "Placement",

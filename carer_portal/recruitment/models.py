@@ -27,6 +27,35 @@ class EnquiryStage(StrEnum):
         return self.value.replace("_", " ").capitalize()
 
 
+class Channel(StrEnum):
+    """How someone came to enquire."""
+
+    WEB = "web"
+    PEER_REFERRAL = "peer-referral"
+    EVENT = "event"
+    CAMPAIGN = "campaign"
+
+    @property
+    def label(self) -> str:
+        return {"web": "Website", "peer-referral": "Invited by a carer", "event": "Information event",
+                "campaign": "Campaign"}[self.value]
+
+
+class MotivationMoment(StrEnum):
+    AFTER_ENQUIRY = "after_enquiry"
+    AFTER_FIRST_CONVERSATION = "after_first_conversation"
+
+
+class MotivationAnswerValue(StrEnum):
+    MORE = "more"
+    SAME = "same"
+    LESS = "less"
+
+    @property
+    def label(self) -> str:
+        return {"more": "More keen", "same": "About the same", "less": "Less keen"}[self.value]
+
+
 class Story(SQLModel, table=True):
     """A carer's own account of fostering, published with their consent."""
 
@@ -42,12 +71,25 @@ class Story(SQLModel, table=True):
     body: str = Field(sa_type=Text, nullable=False)
     # Comma-separated theme slugs, e.g. "teenagers,short-breaks".
     themes: str = Field(sa_type=String(400), nullable=False, default="")
+    # Comma-separated household tags used for matching: single, couple, with-children, retired, working.
+    household_tags: str = Field(sa_type=String(200), nullable=False, default="")
+    photo_path: str | None = Field(default=None, sa_type=String(300), nullable=True)
+    photo_alt: str | None = Field(default=None, sa_type=String(300), nullable=True)
+    # The carer's consent to publish: when, who recorded it, and how it was given.
+    consent_recorded_at: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)
+    consent_recorded_by_id: uuid.UUID | None = Field(default=None, foreign_key="app_user.id", nullable=True)
+    consent_note: str = Field(sa_type=String(300), nullable=False, default="")
     published_at: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)
     created_at: datetime = created_at_field()
+    updated_at: datetime = created_at_field()
 
 
 class Enquiry(SQLModel, table=True):
     """Someone thinking about fostering who has got in touch."""
+
+    __table_args__ = (
+        UniqueConstraint("council_id", "idempotency_key", name="uq_enquiry_council_id_idempotency_key"),
+    )
 
     id: uuid.UUID = id_field()
     council_id: uuid.UUID = council_id_field()
@@ -55,10 +97,31 @@ class Enquiry(SQLModel, table=True):
     email: str = Field(sa_type=String(320), nullable=False)
     phone: str = Field(sa_type=String(40), nullable=False, default="")
     postcode: str = Field(sa_type=String(10), nullable=False)
+    # In their own words.
     motivation: str = Field(sa_type=Text, nullable=False, default="")
+    # Comma-separated reasons they ticked (recruitment/forms.py MOTIVATIONS).
+    motivation_reasons: str = Field(sa_type=String(200), nullable=False, default="")
     household: str = Field(sa_type=String(120), nullable=False, default="")
+    best_time: str = Field(sa_type=String(20), nullable=False, default="")
     stage: EnquiryStage = Field(sa_type=StrEnumType(EnquiryStage), nullable=False, default=EnquiryStage.ENQUIRY)
-    source: str = Field(sa_type=String(64), nullable=False, default="website")
+    source: Channel = Field(sa_type=StrEnumType(Channel), nullable=False, default=Channel.WEB)
+    campaign_code: str = Field(sa_type=String(40), nullable=False, default="")
+    # The carer whose invite brought them, if any.
+    referrer_id: uuid.UUID | None = Field(default=None, foreign_key="app_user.id", index=True, nullable=True)
+    # From the form: a double tap or a resubmit finds the enquiry already made.
+    idempotency_key: str | None = Field(default=None, sa_type=String(64), nullable=True)
+    # SHA-256 of the secret in their emailed link to their own enquiry page.
+    access_token_hash: str | None = Field(default=None, sa_type=String(64), index=True, nullable=True)
+    assigned_officer_id: uuid.UUID | None = Field(default=None, foreign_key="app_user.id", index=True, nullable=True)
+    first_response_due_at: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)
+    first_responded_at: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)
+    # "We will call you by 4pm on Wednesday": what we promised them.
+    promised_call_by: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)
+    privacy_accepted_at: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)
+    last_progress_at: datetime = created_at_field()
+    withdrawn_at: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)
+    # Personal details removed (withdrawn, or no progress for the retention period).
+    anonymised_at: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)
     created_at: datetime = created_at_field()
 
 
@@ -74,3 +137,57 @@ class EnquiryStageChange(SQLModel, table=True):
     to_stage: EnquiryStage = Field(sa_type=StrEnumType(EnquiryStage), nullable=False)
     changed_by_id: uuid.UUID | None = Field(default=None, foreign_key="app_user.id", nullable=True)
     changed_at: datetime = created_at_field()
+
+
+class EnquiryNote(SQLModel, table=True):
+    """A recruitment officer's note on an enquiry."""
+
+    __tablename__ = "enquiry_note"
+
+    id: uuid.UUID = id_field()
+    council_id: uuid.UUID = council_id_field()
+    enquiry_id: uuid.UUID = Field(foreign_key="enquiry.id", index=True, nullable=False)
+    author_id: uuid.UUID = Field(foreign_key="app_user.id", nullable=False)
+    text: str = Field(sa_type=Text, nullable=False)
+    created_at: datetime = created_at_field()
+
+
+class MotivationAnswer(SQLModel, table=True):
+    """How someone felt about fostering at a moment: after enquiring, after the first conversation."""
+
+    __tablename__ = "motivation_answer"
+    __table_args__ = (UniqueConstraint("enquiry_id", "moment", name="uq_motivation_answer_enquiry_id_moment"),)
+
+    id: uuid.UUID = id_field()
+    council_id: uuid.UUID = council_id_field()
+    enquiry_id: uuid.UUID = Field(foreign_key="enquiry.id", index=True, nullable=False)
+    moment: MotivationMoment = Field(sa_type=StrEnumType(MotivationMoment), nullable=False)
+    answer: MotivationAnswerValue = Field(sa_type=StrEnumType(MotivationAnswerValue), nullable=False)
+    answered_at: datetime = created_at_field()
+
+
+class InfoEvent(SQLModel, table=True):
+    """An information event for people thinking about fostering."""
+
+    __tablename__ = "info_event"
+
+    id: uuid.UUID = id_field()
+    council_id: uuid.UUID = council_id_field()
+    title: str = Field(sa_type=String(200), nullable=False)
+    starts_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+    place: str = Field(sa_type=String(200), nullable=False)
+    summary: str = Field(sa_type=String(400), nullable=False, default="")
+
+
+class CarerInvite(SQLModel, table=True):
+    """A carer's personal invite link: enquiries through it are attributed to them."""
+
+    __tablename__ = "carer_invite"
+
+    id: uuid.UUID = id_field()
+    council_id: uuid.UUID = council_id_field()
+    carer_id: uuid.UUID = Field(foreign_key="app_user.id", unique=True, nullable=False)
+    # Random and unguessable; it names nobody.
+    code: str = Field(sa_type=String(24), unique=True, nullable=False)
+    show_first_name: bool = Field(default=False, nullable=False)
+    created_at: datetime = created_at_field()

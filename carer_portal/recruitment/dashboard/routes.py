@@ -1,0 +1,6 @@
+"""The recruitment dashboard. (Being built.)"""
+
+from __future__ import annotations
+
+
+dashboard_routes: list = []

@@ -1,0 +1,56 @@
+"""Promises in working days: "we will call you by 4pm on Wednesday".
+
+Working days skip weekends and bank holidays in England, from the maintained ``holidays``
+package (offline: its data ships with it).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from functools import cache
+
+import holidays
+
+from carer_portal.timekeeping import UK
+
+CALL_BY = time(16, 0)
+
+
+@cache
+def _bank_holidays(year: int) -> holidays.HolidayBase:
+    return holidays.country_holidays("GB", subdiv="ENG", years=[year - 1, year, year + 1])
+
+
+def is_working_day(day: date) -> bool:
+    return day.weekday() < 5 and day not in _bank_holidays(day.year)
+
+
+def working_days_after(day: date, count: int) -> date:
+    """The ``count``-th working day after ``day`` (``day`` itself never counts)."""
+    current = day
+    remaining = max(count, 1)
+    while remaining:
+        current += timedelta(days=1)
+        if is_working_day(current):
+            remaining -= 1
+    return current
+
+
+def call_by(received: datetime, *, working_days: int = 1) -> datetime:
+    """When we promise to have called: 4pm UK time, ``working_days`` working days after it arrived."""
+    local_day = received.astimezone(UK).date()
+    return datetime.combine(working_days_after(local_day, working_days), CALL_BY, tzinfo=UK)
+
+
+def describe_call_by(when: datetime, *, now: datetime) -> str:
+    """"by 4pm tomorrow", "by 4pm on Wednesday", or "by 4pm on Tuesday 29 December"."""
+    local = when.astimezone(UK)
+    today = now.astimezone(UK).date()
+    hour = local.strftime("%-I%p").lower() if local.minute == 0 else local.strftime("%-I:%M%p").lower()
+    if local.date() == today:
+        return f"by {hour} today"
+    if local.date() == today + timedelta(days=1):
+        return f"by {hour} tomorrow"
+    if local.date() < today + timedelta(days=7):
+        return f"by {hour} on {local.strftime('%A')}"
+    return f"by {hour} on {local.strftime('%A %-d %B')}"
