@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from litestar import Litestar
+from litestar import Litestar, Router
 from litestar.config.compression import CompressionConfig
 from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import CacheControlHeader, State
@@ -39,7 +39,14 @@ from carer_portal.notifications.worker import worker_for
 from carer_portal.overview.routes import OverviewController
 from carer_portal.recruitment.dashboard.routes import dashboard_routes
 from carer_portal.recruitment.referrals.routes import referral_routes
-from carer_portal.recruitment.routes import EnquiryInboxController
+from carer_portal.recruitment.routes import (
+    EnquirerAccountController,
+    EnquiryController,
+    EnquiryDeletedController,
+    EnquiryInboxController,
+    YourEnquiryController,
+    enquiry_rate_limit,
+)
 from carer_portal.recruitment.stories.routes import story_routes
 from carer_portal.security.actor import ActorMiddleware
 from carer_portal.security.audit import audit_action_label
@@ -53,7 +60,7 @@ from carer_portal.security.routes import (
     SignInController,
     StaffSignInController,
 )
-from carer_portal.timekeeping import uk_date, uk_datetime
+from carer_portal.timekeeping import describe_duration, uk_date, uk_datetime
 from carer_portal.security.headers import csp_nonce, security_headers_hook
 from carer_portal.theme import Theme
 
@@ -86,7 +93,7 @@ def template_environment(settings: Settings) -> jinja2.Environment:
         audit_action_label=audit_action_label,
         timedelta_days=lambda days: timedelta(days=days),
     )
-    environment.filters.update(uk_date=uk_date, uk_datetime=uk_datetime)
+    environment.filters.update(uk_date=uk_date, uk_datetime=uk_datetime, duration=describe_duration)
     return environment
 
 
@@ -128,6 +135,15 @@ def create_app(settings: Settings) -> Litestar:
 
     route_handlers: list[Any] = [
         RecruitmentController,
+        # Per client, so one person (or robot) cannot flood the team with enquiries.
+        Router(
+            path="/",
+            route_handlers=[EnquiryController],
+            middleware=[enquiry_rate_limit(settings.enquiry_rate_limit_per_minute).middleware],
+        ),
+        YourEnquiryController,
+        EnquiryDeletedController,
+        EnquirerAccountController,
         EnquiryInboxController,
         ServicePagesController,
         PwaController,

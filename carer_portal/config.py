@@ -82,6 +82,13 @@ class Settings(BaseModel):
         "fcm.googleapis.com,push.services.mozilla.com,push.apple.com,notify.windows.com"
     )
 
+    # Recruitment: the first-response promise, how long stale enquiries keep personal details,
+    # how many enquiries one client may send a minute, and the saving per in-house placement.
+    first_response_working_days: int = 1
+    enquiry_retention_months: int = 12
+    enquiry_rate_limit_per_minute: int = 10
+    agency_saving_per_placement_gbp: int = 17000
+
     # Staff sign in with the council's identity provider (OpenID Connect).
     oidc_discovery_url: str = ""
     oidc_client_id: str = ""

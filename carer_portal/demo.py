@@ -511,7 +511,8 @@ def _enquiry(cid: uuid.UUID, e: DemoEnquiry, today: date, carers: dict[str, uuid
         council_id=cid, name=e.name, email=e.email, phone=e.phone, postcode=e.postcode,
         motivation=e.motivation, motivation_reasons=e.reasons, household=e.household, best_time=e.best_time,
         stage=e.stage, source=Channel(e.source), referrer_id=carers.get(e.referred_by) if e.referred_by else None,
-        created_at=created, first_response_due_at=first_response_due(created), first_responded_at=first_response,
+        created_at=created, first_response_due_at=first_response_due(created, best_time=e.best_time),
+        first_responded_at=first_response, promised_call_by=first_response_due(created, best_time=e.best_time),
         privacy_accepted_at=created, last_progress_at=_at(today, e.steps[-1][1], e.steps[-1][2]),
         withdrawn_at=_at(today, e.steps[-1][1], e.steps[-1][2]) if e.stage == E.WITHDRAWN else None,
     )

@@ -27,14 +27,19 @@ class FormState:
         return {"text": self.errors[name]} if name in self.errors else None
 
 
-def validate(model: type[FormModel], values: dict[str, Any]) -> tuple[FormModel | None, FormState]:
-    """Validate typed values; messages come from each field's ``ValueError`` or its metadata."""
+def validate(
+    model: type[FormModel], values: dict[str, Any], *, form_level_field: str = "form"
+) -> tuple[FormModel | None, FormState]:
+    """Validate typed values; messages come from each field's ``ValueError`` or its metadata.
+
+    A message about the form as a whole is shown beside ``form_level_field``.
+    """
     state = FormState(values={k: v for k, v in values.items() if not k.startswith("_")})
     try:
         return model.model_validate(state.values), state
     except ValidationError as error:
         for problem in error.errors():
-            name = str(problem["loc"][0]) if problem["loc"] else "form"
+            name = str(problem["loc"][0]) if problem["loc"] else form_level_field
             if name in state.errors:
                 continue
             message = problem.get("ctx", {}).get("error")

@@ -49,7 +49,8 @@ def postgres() -> Iterator[PostgresDatabases | None]:
     if not url:
         yield None
         return
-    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    # Unique per test process: two runs on one server must not drop each other's databases.
+    worker = f"{os.environ.get('PYTEST_XDIST_WORKER', 'main')}_{os.getpid()}"
     databases = PostgresDatabases(url, worker)
     databases.create_template()
     yield databases

@@ -43,6 +43,7 @@ from carer_portal.people.models import Role, User
 logger = logging.getLogger("carer_portal.worker")
 
 LEASE = timedelta(minutes=2)
+MAINTENANCE_EVERY = timedelta(hours=1)
 QUIET_HOURS_ROLES = {Role.CARER, Role.ENQUIRER}
 
 
@@ -77,6 +78,7 @@ class OutboxWorker:
         self.concurrency = asyncio.Semaphore(concurrency)
         self.name = name or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
         self.wake = asyncio.Event()
+        self._last_maintenance: datetime | None = None
 
     # --- claiming -------------------------------------------------------------------------
 
@@ -124,10 +126,23 @@ class OutboxWorker:
             total += count
         return total
 
+    async def maintain(self, *, now: datetime) -> int:
+        """Housekeeping the worker does now and then: retention of enquirers' details."""
+        from carer_portal.recruitment.service import anonymise_stale_enquiries
+
+        self._last_maintenance = now
+        async with self.session_factory() as session:
+            return await anonymise_stale_enquiries(
+                session=session, now=now, months=self.settings.enquiry_retention_months
+            )
+
     async def run(self, stop: asyncio.Event, *, idle_seconds: float = 1.0) -> None:
         """Drain until stopped, sleeping when idle (or until woken by a new row)."""
         while not stop.is_set():
             try:
+                now = utcnow()
+                if self._last_maintenance is None or now - self._last_maintenance >= MAINTENANCE_EVERY:
+                    await self.maintain(now=now)
                 claimed = await self.drain_once()
             except Exception:  # noqa: BLE001 - the worker must outlive a bad batch or a lost database
                 logger.exception("outbox batch failed")

@@ -14,6 +14,8 @@ import holidays
 from carer_portal.timekeeping import UK
 
 CALL_BY = time(16, 0)
+# If they asked for a time of day, we promise the end of that window rather than 4pm.
+CALL_BY_FOR_BEST_TIME = {"morning": time(12, 0), "afternoon": time(17, 0), "evening": time(19, 0)}
 
 
 @cache
@@ -36,10 +38,12 @@ def working_days_after(day: date, count: int) -> date:
     return current
 
 
-def call_by(received: datetime, *, working_days: int = 1) -> datetime:
-    """When we promise to have called: 4pm UK time, ``working_days`` working days after it arrived."""
+def call_by(received: datetime, *, working_days: int = 1, best_time: str = "") -> datetime:
+    """When we promise to have called: 4pm UK time (or the end of the time of day they chose),
+    ``working_days`` working days after it arrived."""
     local_day = received.astimezone(UK).date()
-    return datetime.combine(working_days_after(local_day, working_days), CALL_BY, tzinfo=UK)
+    at = CALL_BY_FOR_BEST_TIME.get(best_time, CALL_BY)
+    return datetime.combine(working_days_after(local_day, working_days), at, tzinfo=UK)
 
 
 def describe_call_by(when: datetime, *, now: datetime) -> str:

@@ -8,15 +8,25 @@ from carer_portal.people.models import Role
 
 ITEMS_FOR_ROLE: dict[Role | None, list[tuple[str, str]]] = {
     None: [("Sign in", "/sign-in")],
-    Role.ENQUIRER: [("Notifications", "/notifications"), ("Your account", "/account")],
-    Role.CARER: [("Children", "/children"), ("Notifications", "/notifications"), ("Your account", "/account")],
+    Role.ENQUIRER: [("Your enquiry", "/your-enquiries"), ("Notifications", "/notifications"), ("Your account", "/account")],
+    Role.CARER: [
+        ("Children", "/children"),
+        ("Invite a friend", "/invite"),
+        ("Notifications", "/notifications"),
+        ("Your account", "/account"),
+    ],
     Role.SUPERVISING_SOCIAL_WORKER: [
         ("Children", "/children"),
         ("Notifications", "/notifications"),
         ("Your account", "/account"),
     ],
-    Role.RECRUITMENT_OFFICER: [("Enquiries", "/enquiries"), ("Your account", "/account")],
-    Role.MANAGER: [("Overview", "/overview"), ("Your account", "/account")],
+    Role.RECRUITMENT_OFFICER: [
+        ("Enquiries", "/enquiries"),
+        ("Stories", "/recruitment/stories"),
+        ("Dashboard", "/recruitment/dashboard"),
+        ("Your account", "/account"),
+    ],
+    Role.MANAGER: [("Overview", "/overview"), ("Dashboard", "/recruitment/dashboard"), ("Your account", "/account")],
     Role.ADMIN: [("Staff", "/admin/staff"), ("Audit", "/admin/audit/children"), ("Your account", "/account")],
 }
 

@@ -23,7 +23,7 @@ from sqlmodel.sql.expression import SelectOfScalar
 
 from carer_portal.children.models import Child, Placement
 from carer_portal.people.models import Household, Role, User
-from carer_portal.recruitment.models import Enquiry
+from carer_portal.recruitment.models import Enquiry, Story
 from carer_portal.security.actor import Actor
 
 # After a child moves on, their carers can still read (not change) what they knew, for a week.
@@ -140,6 +140,11 @@ def can_view_service_overview(actor: Actor | None) -> bool:
     return actor is not None and actor.role is Role.MANAGER
 
 
+def can_view_recruitment_dashboard(actor: Actor | None) -> bool:
+    """Recruitment officers and managers see the council's recruitment in aggregate."""
+    return actor is not None and actor.role in {Role.RECRUITMENT_OFFICER, Role.MANAGER}
+
+
 def can_read_audit_trail(actor: Actor | None) -> bool:
     return actor is not None and actor.role is Role.ADMIN
 
@@ -160,3 +165,28 @@ def staff_scope(actor: Actor | None) -> SelectOfScalar[User]:
 
 def can_see_children_list(actor: Actor | None) -> bool:
     return actor is not None and actor.role in {Role.CARER, Role.SUPERVISING_SOCIAL_WORKER}
+
+
+def can_invite(actor: Actor | None, household: Household | None) -> bool:
+    """Approved carers share an invite link: a carer whose own household has been approved."""
+    return (
+        actor is not None
+        and actor.role is Role.CARER
+        and household is not None
+        and household.id == actor.household_id
+        and household.council_id == actor.council_id
+        and household.approved_on is not None
+    )
+
+
+def can_edit_stories(actor: Actor | None) -> bool:
+    return actor is not None and actor.role is Role.RECRUITMENT_OFFICER
+
+
+def stories_scope(actor: Actor | None) -> SelectOfScalar[Story]:
+    """Every story of the actor's council, drafts included, for the people who edit them."""
+    query = select(Story)
+    if not can_edit_stories(actor):
+        return query.where(false())
+    assert actor is not None
+    return query.where(Story.council_id == actor.council_id)

@@ -52,7 +52,7 @@ HOME_FOR_ROLE = {
     Role.RECRUITMENT_OFFICER: "/enquiries",
     Role.MANAGER: "/overview",
     Role.ADMIN: "/admin/staff",
-    Role.ENQUIRER: "/account",
+    Role.ENQUIRER: "/your-enquiries",
 }
 
 LINK_PROBLEMS = {

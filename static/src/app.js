@@ -3,6 +3,7 @@
 import htmx from "htmx.org";
 import { Button, ErrorSummary, NotificationBanner, Radios, ServiceNavigation, SkipLink, createAll } from "govuk-frontend";
 import { initPush } from "./push.js";
+import { initShare } from "./share.js";
 
 window.htmx = htmx;
 
@@ -14,6 +15,7 @@ createAll(Radios);
 createAll(NotificationBanner);
 
 for (const root of document.querySelectorAll('[data-module="app-push"]')) initPush(root);
+for (const root of document.querySelectorAll('[data-module="app-share"]')) initShare(root);
 
 if ("serviceWorker" in navigator) {
   window.addEventListener("load", () => {

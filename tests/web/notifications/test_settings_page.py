@@ -6,7 +6,6 @@ import json
 import re
 
 from carer_portal.notifications.models import OutboxStatus
-from tests.conftest import run_with_session
 from tests.support.csrf import csrf_token
 from tests.support.outbox import run_outbox_scene
 from tests.support.pages import check_page

@@ -83,6 +83,7 @@ ROLE_PAGES = [
     ("/admin/staff", "admin"),
     ("/admin/audit/children", "admin"),
     ("/children", "carer"),
+    ("/recruitment/stories", "officer"),
 ]
 EVERYONE = ["carer", "ssw", "officer", "manager", "admin", "enquirer"]
 

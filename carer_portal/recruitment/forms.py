@@ -1,0 +1,150 @@
+"""The enquiry form: short enough for a minute on a phone, with GOV.UK-style messages."""
+
+from __future__ import annotations
+
+import re
+
+from pydantic import BaseModel, field_validator, model_validator
+
+from carer_portal.recruitment.models import EnquiryStage
+from carer_portal.recruitment.vocabulary import BEST_TIMES, HOUSEHOLDS, MOTIVATIONS
+
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# UK postcodes (BS 7666 shapes), checked after removing spaces and upper-casing.
+POSTCODE = re.compile(r"^(GIR0AA|[A-Z]{1,2}[0-9][0-9A-Z]?[0-9][ABD-HJLNP-UW-Z]{2})$")
+OWN_WORDS_LIMIT = 1000
+
+
+def normalise_postcode(value: str) -> str:
+    compact = re.sub(r"\s+", "", value).upper()
+    return f"{compact[:-3]} {compact[-3:]}" if len(compact) > 3 else compact
+
+
+def normalise_phone(value: str) -> str:
+    """UK numbers: 01/02/03/07/08 with 10 or 11 digits, or +44 without the leading 0."""
+    digits = re.sub(r"[\s().-]", "", value)
+    if digits.startswith("+44"):
+        digits = "0" + digits[3:].removeprefix("0")
+    elif digits.startswith("0044"):
+        digits = "0" + digits[4:].removeprefix("0")
+    if not re.fullmatch(r"0[1-9][0-9]{8,9}", digits):
+        raise ValueError("Enter a UK phone number, like 07700 900 982 or 01632 960 001")
+    return digits
+
+
+class EnquiryForm(BaseModel):
+    name: str = ""
+    email: str = ""
+    phone: str = ""
+    postcode: str = ""
+    reasons: list[str] = []
+    own_words: str = ""
+    household: str = ""
+    best_time: str = ""
+    privacy: str = ""
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, value: str) -> str:
+        value = " ".join(value.split())
+        if not value:
+            raise ValueError("Enter your name")
+        if len(value) > 100:
+            raise ValueError("Your name must be 100 characters or fewer")
+        return value
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, value: str) -> str:
+        value = value.strip()
+        if not value:
+            raise ValueError("Enter your email address")
+        if len(value) > 320 or not EMAIL.match(value):
+            raise ValueError("Enter an email address in the correct format, like name@example.com")
+        return value.lower()
+
+    @field_validator("phone")
+    @classmethod
+    def _phone(cls, value: str) -> str:
+        value = value.strip()
+        if not value:
+            return ""
+        if len(value) > 30:
+            raise ValueError("Enter a UK phone number, like 07700 900 982 or 01632 960 001")
+        return normalise_phone(value)
+
+    @field_validator("postcode")
+    @classmethod
+    def _postcode(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("Enter your postcode")
+        compact = re.sub(r"\s+", "", value).upper()
+        if len(compact) > 8 or not POSTCODE.match(compact):
+            raise ValueError("Enter a real postcode, like EB4 7QT")
+        return normalise_postcode(compact)
+
+    @field_validator("reasons")
+    @classmethod
+    def _reasons(cls, value: list[str]) -> list[str]:
+        unknown = [reason for reason in value if reason not in MOTIVATIONS]
+        if unknown:
+            raise ValueError("Choose from the reasons listed")
+        return list(dict.fromkeys(value))
+
+    @field_validator("own_words")
+    @classmethod
+    def _own_words(cls, value: str) -> str:
+        value = value.strip()
+        if len(value) > OWN_WORDS_LIMIT:
+            raise ValueError(f"What has made you think about fostering must be {OWN_WORDS_LIMIT} characters or fewer")
+        return value
+
+    @field_validator("household")
+    @classmethod
+    def _household(cls, value: str) -> str:
+        if value not in HOUSEHOLDS:
+            raise ValueError("Select who lives in your home")
+        return value
+
+    @field_validator("best_time")
+    @classmethod
+    def _best_time(cls, value: str) -> str:
+        if value not in BEST_TIMES:
+            raise ValueError("Select the best time for us to call you")
+        return value
+
+    @field_validator("privacy")
+    @classmethod
+    def _privacy(cls, value: str) -> str:
+        if value != "yes":
+            raise ValueError("Confirm you have read how we use your information")
+        return value
+
+    @model_validator(mode="after")
+    def _some_reason(self) -> EnquiryForm:
+        if not self.reasons and not self.own_words:
+            raise ValueError("Tell us what has made you think about fostering, in a few words or by ticking a reason")
+        return self
+
+
+# The model-level message belongs beside the reasons question.
+FORM_LEVEL_FIELD = "reasons"
+FIELDS = ("name", "email", "phone", "postcode", "reasons", "own_words", "household", "best_time", "privacy")
+
+
+class NoteForm(BaseModel):
+    text: str = ""
+
+    @field_validator("text")
+    @classmethod
+    def _text(cls, value: str) -> str:
+        value = value.strip()
+        if not value:
+            raise ValueError("Enter a note")
+        if len(value) > 5000:
+            raise ValueError("A note must be 5,000 characters or fewer")
+        return value
+
+
+class StageForm(BaseModel):
+    stage: EnquiryStage

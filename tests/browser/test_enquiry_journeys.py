@@ -1,0 +1,76 @@
+"""Someone thinking about fostering, on a phone: enquire, get the personal answer, follow it
+by the emailed link; then the recruitment officer takes it from there."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import assert_accessible
+
+
+def _fill_enquiry(page: Page, *, name: str, email: str) -> None:
+    page.get_by_label("Your name").fill(name)
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Phone number (optional)").fill("07700 900 982")
+    page.get_by_label("Postcode").fill("eb4 7qt")
+    page.get_by_label("I want to make a difference to a child's life").check()
+    page.get_by_label("In your own words (optional)").fill("My children have grown up and the house is quiet.")
+    page.get_by_label("Me and a partner").check()
+    page.get_by_label("Early evening (5pm to 7pm)").check()
+    page.get_by_label("I have read how you will use my information").check()
+
+
+def test_an_enquiry_on_a_phone_gets_a_warm_answer_and_a_link_to_follow_it(page: Page) -> None:
+    page.goto("/")
+    page.get_by_role("button", name="Talk to us about fostering").click()
+    expect(page.locator("h1")).to_have_text("Talk to us about fostering")
+    assert_accessible(page)
+
+    # A mistake is caught as the person leaves the field, before they send anything.
+    page.get_by_label("Postcode").fill("not a postcode")
+    page.get_by_label("Your name").focus()
+    expect(page.locator("#postcode-error")).to_contain_text("Enter a real postcode")
+    assert_accessible(page)
+
+    _fill_enquiry(page, name="Jo Marsh", email="jo.marsh@example.com")
+    expect(page.locator("#postcode-error")).to_have_count(0)
+    # A double tap on Send makes one enquiry.
+    page.get_by_role("button", name="Send").dblclick()
+    expect(page.locator("h1")).to_contain_text("Thank you, Jo")
+    expect(page.locator(".govuk-panel__body")).to_contain_text("We will call you by 7pm")
+    expect(page.locator(".app-story-card")).to_have_count(3)
+    assert_accessible(page)
+
+    page.get_by_role("button", name="More keen").click()
+    expect(page.get_by_role("heading", name="Thank you for telling us")).to_be_visible()
+
+    page.goto("/dev/emails")
+    expect(page.get_by_role("heading", name="Thank you for getting in touch with Eastbrook Fostering")).to_have_count(1, timeout=10000)
+    page.get_by_role("link", name="Open the link in this email").first.click()
+    expect(page.locator("h1")).to_have_text("Your enquiry about fostering")
+    expect(page.locator(".app-steps__step--current")).to_contain_text("Enquiry")
+    assert_accessible(page)
+
+
+def test_the_officer_sees_it_first_and_records_the_first_conversation(page: Page) -> None:
+    page.goto("/enquire")
+    _fill_enquiry(page, name="Priti Shah", email="priti.shah@example.com")
+    page.get_by_role("button", name="Send").click()
+    expect(page.locator("h1")).to_contain_text("Thank you, Priti")
+
+    page.goto("/demo/sign-in")
+    page.get_by_role("button", name="Sign in as Joanne").click()
+    expect(page.locator("h1")).to_have_text("Enquiries")
+    first_row = page.locator("tbody tr").first
+    expect(first_row).to_contain_text("Priti Shah")
+    expect(first_row).to_contain_text("left")
+    assert_accessible(page)
+
+    first_row.get_by_role("link", name="Priti Shah").click()
+    assert_accessible(page)
+    page.get_by_label("New stage").select_option("first_conversation")
+    page.get_by_role("button", name="Save stage").click()
+    expect(page.get_by_text("Stage updated.")).to_be_visible()
+    expect(page.get_by_text(re.compile("Moved to first conversation"))).to_be_visible()
