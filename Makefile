@@ -17,7 +17,7 @@ run: install ## Install, migrate, load the demo council and serve at http://127.
 	$(BIN)/carer-portal demo
 
 test: install-test ## Install test tools (Chromium included) and run the whole suite
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n 2 --dist loadfile $(PYTEST_ARGS)
 
 $(BIN)/uv:
 	$(PYTHON) -m venv $(VENV)
