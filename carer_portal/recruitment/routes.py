@@ -44,7 +44,7 @@ from carer_portal.recruitment.service import (
     upcoming_events,
     withdraw_and_delete,
 )
-from carer_portal.recruitment.vocabulary import BEST_TIMES, HOUSEHOLDS, MOTIVATIONS
+from carer_portal.recruitment.vocabulary import BEST_TIMES, HOUSEHOLDS, HOUSEHOLDS_SAID_BACK, MOTIVATIONS
 from carer_portal.security.guards import PUBLIC, roles, signed_in
 
 FormData = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
@@ -198,6 +198,7 @@ class EnquiryController(Controller):
                 "feeling": answers.get(MotivationMoment.AFTER_ENQUIRY),
                 "motivations": MOTIVATIONS,
                 "households": HOUSEHOLDS,
+                "households_said_back": HOUSEHOLDS_SAID_BACK,
                 "best_times": BEST_TIMES,
                 "feel_action": "/enquire/thank-you/feeling",
             },

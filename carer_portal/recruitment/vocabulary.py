@@ -27,6 +27,14 @@ HOUSEHOLDS: dict[str, str] = {
     "single-with-children": "Me and my children",
     "other": "Something else",
 }
+# The same answers, said back to the person.
+HOUSEHOLDS_SAID_BACK: dict[str, str] = {
+    "single": "you live on your own",
+    "couple": "you live with a partner",
+    "couple-with-children": "you live with a partner and children",
+    "single-with-children": "you live with your children",
+    "other": "your household is not one of the usual shapes",
+}
 HOUSEHOLD_TAGS_FOR_HOUSEHOLD: dict[str, tuple[str, ...]] = {
     "single": ("single",),
     "couple": ("couple",),

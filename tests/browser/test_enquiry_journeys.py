@@ -54,6 +54,12 @@ def test_an_enquiry_on_a_phone_gets_a_warm_answer_and_a_link_to_follow_it(page: 
     assert_accessible(page)
 
 
+def _reached(page: Page, stage: str) -> int:
+    page.goto("/recruitment/dashboard")
+    row = page.locator("table:has(caption:text('Enquiries that reached each stage')) tr", has=page.locator(f"th:text-is('{stage}')"))
+    return int(row.locator("td").first.inner_text().replace(",", ""))
+
+
 def test_the_officer_sees_it_first_and_records_the_first_conversation(page: Page) -> None:
     page.goto("/enquire")
     _fill_enquiry(page, name="Priti Shah", email="priti.shah@example.com")
@@ -68,9 +74,38 @@ def test_the_officer_sees_it_first_and_records_the_first_conversation(page: Page
     expect(first_row).to_contain_text("left")
     assert_accessible(page)
 
-    first_row.get_by_role("link", name="Priti Shah").click()
+    enquiry_page = first_row.get_by_role("link", name="Priti Shah").get_attribute("href")
+    before = _reached(page, "First conversation")
+    page.goto(enquiry_page)
     assert_accessible(page)
     page.get_by_label("New stage").select_option("first_conversation")
     page.get_by_role("button", name="Save stage").click()
     expect(page.get_by_text("Stage updated.")).to_be_visible()
     expect(page.get_by_text(re.compile("Moved to first conversation"))).to_be_visible()
+    # The dashboard's counts move with it.
+    assert _reached(page, "First conversation") == before + 1
+
+
+def test_a_friend_invited_by_a_carer_enquires_and_the_carer_is_credited(page: Page, browser, live_server: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto("/demo/sign-in")
+    page.get_by_role("button", name="Sign in as Sam").click()
+    page.goto("/invite")
+    invite_link = page.locator("input[readonly]").first.input_value()
+
+    friend = browser.new_context(base_url=live_server, viewport={"width": 390, "height": 844})
+    try:
+        phone = friend.new_page()
+        phone.goto(invite_link)
+        assert_accessible(phone)
+        phone.locator("a.govuk-button--start, a.govuk-button").first.click()
+        expect(phone.locator("h1")).to_have_text("Talk to us about fostering")
+        _fill_enquiry(phone, name="Alex Rowe", email="alex.rowe@example.com")
+        phone.get_by_role("button", name="Send").click()
+        expect(phone.locator("h1")).to_contain_text("Thank you, Alex")
+    finally:
+        friend.close()
+
+    page.goto("/demo/sign-in")
+    page.get_by_role("button", name="Sign in as Joanne").click()
+    row = page.locator("tbody tr", has=page.get_by_role("link", name="Alex Rowe"))
+    expect(row).to_contain_text("Invited by a carer")

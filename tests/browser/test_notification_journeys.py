@@ -69,10 +69,12 @@ def test_a_push_with_an_outside_link_opens_the_portal_instead(context: BrowserCo
     cdp.send(
         "ServiceWorker.deliverPushMessage", {"origin": live_server, "registrationId": registration_id, "data": evil}
     )
-    page.wait_for_function(
-        "navigator.serviceWorker.ready.then(r => r.getNotifications()).then(l => l.length > 0)", timeout=5000
-    )
-    urls = page.evaluate("navigator.serviceWorker.ready.then(r => r.getNotifications()).then(l => l.map(n => n.data.url))")
+    urls: list[str] = []
+    deadline = time.monotonic() + 5
+    while not urls and time.monotonic() < deadline:
+        # Polled from Python: wait_for_function would take the pending Promise itself as truthy.
+        urls = page.evaluate("navigator.serviceWorker.ready.then(r => r.getNotifications()).then(l => l.map(n => n.data.url))")
+        page.wait_for_timeout(50)
     assert urls == ["/"]
 
 
