@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import String, Text, UniqueConstraint
+from sqlalchemy import Index, String, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from carer_portal.db import StrEnumType, UTCDateTime, council_id_field, created_at_field, id_field
@@ -89,6 +89,8 @@ class Enquiry(SQLModel, table=True):
 
     __table_args__ = (
         UniqueConstraint("council_id", "idempotency_key", name="uq_enquiry_council_id_idempotency_key"),
+        # The inbox and the dashboard read a council's enquiries by date.
+        Index("ix_enquiry_council_id_created_at", "council_id", "created_at"),
     )
 
     id: uuid.UUID = id_field()
@@ -129,6 +131,7 @@ class EnquiryStageChange(SQLModel, table=True):
     """The history of an enquiry: every move between stages, by whom and when."""
 
     __tablename__ = "enquiry_stage_change"
+    __table_args__ = (Index("ix_enquiry_stage_change_council_stage_at", "council_id", "to_stage", "changed_at"),)
 
     id: uuid.UUID = id_field()
     council_id: uuid.UUID = council_id_field()
@@ -156,7 +159,10 @@ class MotivationAnswer(SQLModel, table=True):
     """How someone felt about fostering at a moment: after enquiring, after the first conversation."""
 
     __tablename__ = "motivation_answer"
-    __table_args__ = (UniqueConstraint("enquiry_id", "moment", name="uq_motivation_answer_enquiry_id_moment"),)
+    __table_args__ = (
+        UniqueConstraint("enquiry_id", "moment", name="uq_motivation_answer_enquiry_id_moment"),
+        Index("ix_motivation_answer_council_id_answered_at", "council_id", "answered_at"),
+    )
 
     id: uuid.UUID = id_field()
     council_id: uuid.UUID = council_id_field()
