@@ -22,6 +22,7 @@ from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from carer_portal.cache import PublicCache
 from carer_portal.assets import DIST_DIR, asset_manifest, asset_url
 from carer_portal.config import PROJECT_ROOT, Settings
 from carer_portal.db import create_engine, session_factory
@@ -50,7 +51,7 @@ from carer_portal.recruitment.routes import (
 from carer_portal.recruitment.stories.routes import story_routes
 from carer_portal.security.actor import ActorMiddleware
 from carer_portal.security.audit import audit_action_label
-from carer_portal.security.guards import PUBLIC
+from carer_portal.security.guards import PUBLIC_READ_ONLY
 from carer_portal.security.navigation import navigation_for
 from carer_portal.security.oidc import OidcClient
 from carer_portal.security.routes import (
@@ -128,7 +129,7 @@ def create_app(settings: Settings) -> Litestar:
         path="/static",
         directories=[Path(DIST_DIR)],
         cache_control=CacheControlHeader(max_age=ONE_YEAR, public=True, immutable=True),
-        opt=PUBLIC,
+        opt=PUBLIC_READ_ONLY,
         include_in_schema=False,
         name="static",
     )
@@ -190,6 +191,7 @@ def create_app(settings: Settings) -> Litestar:
                 "mailer": mailer,
                 "oidc": OidcClient(settings),
                 "session_config": session_config,
+                "public_cache": PublicCache(),
             }
         ),
         template_config=TemplateConfig(

@@ -12,11 +12,11 @@ from sqlalchemy import text
 
 from carer_portal.assets import DIST_DIR, asset_url
 from carer_portal.migrate import current_revision
-from carer_portal.security.guards import PUBLIC
+from carer_portal.security.guards import PUBLIC_READ_ONLY
 
 
 class ServicePagesController(Controller):
-    opt = PUBLIC
+    opt = PUBLIC_READ_ONLY
 
     @get("/privacy", name="privacy")
     async def privacy(self) -> Template:
@@ -36,7 +36,7 @@ class ServicePagesController(Controller):
 
 
 class PwaController(Controller):
-    opt = PUBLIC
+    opt = PUBLIC_READ_ONLY
 
     @get("/sw.js", name="service_worker", include_in_schema=False)
     async def service_worker(self) -> Response[bytes]:
@@ -79,7 +79,7 @@ class PwaController(Controller):
 
 
 class HealthController(Controller):
-    opt = PUBLIC
+    opt = PUBLIC_READ_ONLY
 
     @get("/healthz", name="healthz", include_in_schema=False)
     async def healthz(self) -> Response[dict[str, str]]:

@@ -45,7 +45,7 @@ from carer_portal.recruitment.service import (
     withdraw_and_delete,
 )
 from carer_portal.recruitment.vocabulary import BEST_TIMES, HOUSEHOLDS, HOUSEHOLDS_SAID_BACK, MOTIVATIONS
-from carer_portal.security.guards import PUBLIC, roles, signed_in
+from carer_portal.security.guards import PUBLIC, PUBLIC_READ_ONLY, roles, signed_in
 
 FormData = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 IDEMPOTENCY_KEY = re.compile(r"^[0-9a-f]{32}$")
@@ -101,12 +101,16 @@ def _enquiry_context(form: FormState | None, *, idempotency_key: str, invite: st
 
 
 class RecruitmentController(Controller):
-    opt = PUBLIC
+    opt = PUBLIC_READ_ONLY
 
     @get("/", name="landing")
     async def landing(self, state: State, db_session: DbSession) -> Template:
-        council = await council_by_slug(session=db_session, slug=state.settings.council_slug)
-        stories = await featured_stories(session=db_session, council_id=council.id) if council else []
+        async def load() -> list[Any]:
+            council = await council_by_slug(session=db_session, slug=state.settings.council_slug)
+            return await featured_stories(session=db_session, council_id=council.id) if council else []
+
+        # Everyone sees the same stories here, so most visits need no database at all.
+        stories = await state.public_cache.get_or_load("landing-stories", load)
         return Template(template_name="recruitment/landing.html", context={"stories": stories})
 
 

@@ -20,6 +20,8 @@ from litestar.types import Guard
 from carer_portal.people.models import Role
 
 PUBLIC: dict[str, Any] = {"public": True}
+# Public pages that only ever answer GET and carry no form: no CSRF cookie or token to make.
+PUBLIC_READ_ONLY: dict[str, Any] = {"public": True, "exclude_from_csrf": True}
 
 
 def is_public(opt: dict[str, Any]) -> bool:

@@ -34,7 +34,7 @@ from carer_portal.recruitment.stories.service import (
     update_story,
 )
 from carer_portal.recruitment.vocabulary import HOUSEHOLD_TAGS, THEMES, split_tags
-from carer_portal.security.guards import PUBLIC, roles
+from carer_portal.security.guards import PUBLIC_READ_ONLY, roles
 
 FormData = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 EDITOR = "/recruitment/stories"
@@ -51,7 +51,7 @@ class StoriesController(Controller):
     """Carers' stories for anyone thinking about fostering."""
 
     path = "/stories"
-    opt = PUBLIC
+    opt = PUBLIC_READ_ONLY
 
     async def _index(self, state: State, db_session: DbSession, theme: str | None) -> Template:
         council = await council_by_slug(session=db_session, slug=state.settings.council_slug)
@@ -193,6 +193,7 @@ class StoryEditorController(Controller):
         if form is None:
             return await self._edit_page(db_session, story, form=state, status_code=400)
         await update_story(session=db_session, actor=request.user, story_id=story.id, form=form)
+        request.app.state.public_cache.clear()  # the landing page may show this story
         return Redirect(f"{EDITOR}/{story.id}?done=saved", status_code=303)
 
     @post("/{story_id:uuid}/consent", name="story_editor_consent", status_code=303)
@@ -222,6 +223,7 @@ class StoryEditorController(Controller):
         except StoryNotPublishable as refused:
             consent_form = FormState(errors={"consent_note": refused.reason})
             return await self._edit_page(db_session, story, consent_form=consent_form, status_code=400)
+        request.app.state.public_cache.clear()
         return Redirect(f"{EDITOR}/{story.id}?done=published", status_code=303)
 
     @post("/{story_id:uuid}/unpublish", name="story_editor_unpublish", status_code=303)
@@ -230,6 +232,7 @@ class StoryEditorController(Controller):
     ) -> Redirect:
         story = await self._story(request, db_session, story_id)
         await unpublish(session=db_session, actor=request.user, story_id=story.id)
+        request.app.state.public_cache.clear()
         return Redirect(f"{EDITOR}/{story.id}?done=unpublished", status_code=303)
 
 

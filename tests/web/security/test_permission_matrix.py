@@ -130,7 +130,7 @@ def test_enquiries_of_another_council_never_show(sign_in_as, world, database_url
 ])
 def test_changing_a_staff_role(sign_in_as, world, who: str, target: str, status: int) -> None:
     client = sign_in_as(who)
-    client.get("/")
+    client.get("/account")
     token = client.cookies.get("csrftoken")
     response = client.post(
         f"/admin/staff/{world.users[target].id}/role",
