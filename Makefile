@@ -26,7 +26,7 @@ $(BIN)/uv:
 install: $(BIN)/uv assets ## Install Python packages (from uv.lock) and build the front-end assets
 	$(BIN)/uv sync --frozen --inexact --no-dev --quiet
 
-install-test: $(BIN)/uv assets chromium ## Install everything the tests need
+install-test: $(BIN)/uv assets chromium wrk ## Install everything the tests need
 	$(BIN)/uv sync --frozen --inexact --quiet
 
 node_modules/.package-lock.json: package.json package-lock.json
@@ -53,3 +53,15 @@ keys: install ## Show the web push public key and key status
 
 clean: ## Remove the virtual environment, node_modules and built assets (keeps data/)
 	rm -rf $(VENV) node_modules static/dist
+
+.PHONY: wrk bench
+
+wrk: ## Install wrk (HTTP load generator) for the benchmark, if it is missing
+	@if ! command -v wrk >/dev/null 2>&1; then \
+	  echo "Installing wrk for the benchmark..."; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk >/dev/null; \
+	fi
+
+bench: install-test wrk ## Measure against the budgets of issue 6; writes bench/results/ (about 8 minutes)
+	$(BIN)/python -m bench.run $(BENCH_ARGS)

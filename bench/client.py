@@ -1,0 +1,102 @@
+"""Setting up the way a browser would: CSRF token from a form, demo sign-in, one real enquiry."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import uuid
+
+import httpx
+
+CSRF_FIELD = re.compile(r'name="_csrf_token" value="([0-9a-f]+)"')
+RECRUITMENT_OFFICER = "joanne.whitfield@eastbrook.example"
+ENQUIRY_FORM = {
+    "name": "Sam Bench",
+    "email": "sam.bench@example.com",
+    "phone": "07700 900982",
+    "postcode": "EB4 7QT",
+    "reasons": "make-a-difference",
+    "own_words": "I have a spare room and time to give.",
+    "household": "single",
+    "best_time": "any",
+    "privacy": "yes",
+    "website": "",
+}
+
+
+def form_token(client: httpx.Client, path: str) -> str:
+    page = client.get(path)
+    page.raise_for_status()
+    match = CSRF_FIELD.search(page.text)
+    if not match:
+        raise RuntimeError(f"no CSRF field on {path}")
+    return match.group(1)
+
+
+def cookie_header(client: httpx.Client) -> str:
+    return "; ".join(f"{cookie.name}={cookie.value}" for cookie in client.cookies.jar)
+
+
+def csrf_for_enquiries(base_url: str) -> tuple[str, str]:
+    """A CSRF token and the Cookie header that goes with it, from the enquiry form."""
+    with httpx.Client(base_url=base_url) as client:
+        token = form_token(client, "/enquire")
+        return token, cookie_header(client)
+
+
+def signed_in_cookie(base_url: str, email: str = RECRUITMENT_OFFICER) -> str:
+    """Sign in through the demo page; returns the Cookie header of the signed-in browser."""
+    with httpx.Client(base_url=base_url) as client:
+        token = form_token(client, "/demo/sign-in")
+        response = client.post("/demo/sign-in", data={"email": email, "_csrf_token": token})
+        if response.status_code != 303:
+            raise RuntimeError(f"demo sign-in answered {response.status_code}")
+        return cookie_header(client)
+
+
+def make_enquiry(base_url: str) -> None:
+    """One enquiry through the form, as a person would make it."""
+    with httpx.Client(base_url=base_url) as client:
+        token = form_token(client, "/enquire")
+        response = client.post(
+            "/enquire", data={**ENQUIRY_FORM, "_csrf_token": token, "idempotency_key": uuid.uuid4().hex}
+        )
+        if response.status_code != 303:
+            raise RuntimeError(f"the enquiry answered {response.status_code}")
+
+
+def latest_enquiry_link(database_url: str) -> str:
+    """The link in the newest confirmation email: /your-enquiry/<token>. Only the outbox row
+    knows the token (the enquiry keeps its hash)."""
+    from sqlalchemy import text
+
+    from carer_portal.db import create_engine
+
+    async def read() -> str:
+        engine = create_engine(database_url)
+        try:
+            async with engine.connect() as connection:
+                row = (
+                    await connection.execute(
+                        text(
+                            "SELECT url FROM outbox WHERE dedupe_key LIKE 'enquiry-confirmation:%' "
+                            "ORDER BY created_at DESC LIMIT 1"
+                        )
+                    )
+                ).first()
+        finally:
+            await engine.dispose()
+        if row is None:
+            raise RuntimeError("no enquiry confirmation in the outbox")
+        return str(row[0])
+
+    return asyncio.run(read())
+
+
+def get_ok(base_url: str, path: str, cookie: str = "", expect: str = "") -> int:
+    """Check a page answers 200 (not a redirect to sign-in) before loading it; returns its size."""
+    headers = {"Cookie": cookie} if cookie else {}
+    response = httpx.get(base_url + path, headers=headers)
+    if response.status_code != 200 or (expect and expect not in response.text):
+        raise RuntimeError(f"GET {path} answered {response.status_code}, not the page expected")
+    return len(response.content)
