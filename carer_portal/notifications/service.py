@@ -146,13 +146,6 @@ def parse_retry_after(value: str | None, *, now: datetime) -> timedelta | None:
     return max(when - now, timedelta(0))
 
 
-async def subscriptions_for(session: AsyncSession, user_id: uuid.UUID) -> list[PushSubscription]:
-    query = select(PushSubscription).where(
-        PushSubscription.user_id == user_id, col(PushSubscription.enabled).is_(True)
-    )
-    return list((await session.exec(query)).all())
-
-
 def default_quiet_hours() -> tuple[time, time]:
     return time(21, 0), time(8, 0)
 

@@ -4,6 +4,11 @@ Any number of workers can run at once. A worker claims a batch with one UPDATE w
 takes ``FOR UPDATE SKIP LOCKED`` on PostgreSQL (SQLite has one writer at a time anyway), and
 leases the rows for a while. Rows whose lease runs out, because a worker died mid-batch, are
 claimed again; a row is marked sent only after its delivery succeeded.
+
+A batch is looked up (recipients, preferences, devices) in three queries, sent concurrently
+without holding a database connection, and recorded in one transaction at the end. So a batch
+must end well within its lease: with the defaults, two rounds of sends of at most the push
+timeout each.
 """
 
 from __future__ import annotations
@@ -14,10 +19,10 @@ import os
 import socket
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, or_, update
+from sqlalchemy import bindparam, delete, or_, update
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -25,7 +30,13 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from carer_portal.config import Settings
 from carer_portal.db import utcnow
 from carer_portal.notifications.email import Mailer, OutgoingEmail
-from carer_portal.notifications.models import NotificationKind, Outbox, OutboxStatus, PushSubscription
+from carer_portal.notifications.models import (
+    NotificationKind,
+    NotificationPreferences,
+    Outbox,
+    OutboxStatus,
+    PushSubscription,
+)
 from carer_portal.notifications.push import PushOutcome, PushSender, push_payload
 from carer_portal.notifications.service import (
     MAX_ATTEMPTS,
@@ -33,10 +44,8 @@ from carer_portal.notifications.service import (
     PUSH_TTL,
     PUSH_URGENCY,
     parse_retry_after,
-    preferences_for,
     quiet_until,
     retry_delay,
-    subscriptions_for,
 )
 from carer_portal.people.models import Role, User
 
@@ -56,6 +65,18 @@ class Decision:
     counts_as_attempt: bool = True
     delivered_via: str | None = None
     error: str | None = None
+    # What the sending learnt about the person's devices, recorded with the row.
+    gone: list[uuid.UUID] = field(default_factory=list)  # 404/410: delete these subscriptions
+    pushed_to: list[uuid.UUID] = field(default_factory=list)  # took the message: note when
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """A person a claimed batch is for, looked up once for the whole batch."""
+
+    user: User
+    preferences: NotificationPreferences
+    subscriptions: list[PushSubscription]
 
 
 class OutboxWorker:
@@ -112,11 +133,18 @@ class OutboxWorker:
     # --- delivering -----------------------------------------------------------------------
 
     async def drain_once(self, *, now: datetime | None = None) -> int:
-        """Deliver one batch of due rows; returns how many were claimed."""
+        """Deliver one batch of due rows; returns how many were claimed.
+
+        A batch costs a handful of queries whatever its size: the claim, one look-up each for
+        the recipients, their preferences and their devices, then every outcome recorded in one
+        transaction. Only the sending itself is done row by row (concurrently).
+        """
         now = now or utcnow()
         rows = await self.claim(now=now)
         if rows:
-            await asyncio.gather(*(self._deliver_and_record(row, now) for row in rows))
+            recipients = await self._recipients(rows)
+            decisions = await asyncio.gather(*(self._deliver_guarded(row, recipients, now) for row in rows))
+            await self._record(rows, decisions, now)
         return len(rows)
 
     async def drain(self, *, now: datetime | None = None) -> int:
@@ -154,41 +182,81 @@ class OutboxWorker:
                 for waiter in waiters:
                     waiter.cancel()
 
-    async def _deliver_and_record(self, row: Outbox, now: datetime) -> None:
-        async with self.concurrency:
-            async with self.session_factory() as session:
-                try:
-                    decision = await self._deliver(session, row, now)
-                except Exception as error:  # noqa: BLE001 - one row's failure must not stop the rest
-                    logger.exception("outbox delivery failed", extra={"outbox_id": str(row.id)})
-                    decision = Decision(error=type(error).__name__)
-                await self._record(session, row, decision, now)
+    async def _recipients(self, rows: Sequence[Outbox]) -> dict[uuid.UUID, Recipient]:
+        """The people a batch is for, with their preferences and devices: three queries."""
+        user_ids = list({row.recipient_id for row in rows if row.recipient_id is not None})
+        if not user_ids:
+            return {}
+        async with self.session_factory() as session:
+            users = (await session.exec(select(User).where(col(User.id).in_(user_ids)))).all()
+            preferences = {
+                p.user_id: p
+                for p in (
+                    await session.exec(
+                        select(NotificationPreferences).where(col(NotificationPreferences.user_id).in_(user_ids))
+                    )
+                ).all()
+            }
+            devices: dict[uuid.UUID, list[PushSubscription]] = {}
+            subscriptions = await session.exec(
+                select(PushSubscription)
+                .where(col(PushSubscription.user_id).in_(user_ids), col(PushSubscription.enabled).is_(True))
+                .order_by(col(PushSubscription.created_at))
+            )
+            for subscription in subscriptions.all():
+                devices.setdefault(subscription.user_id, []).append(subscription)
+        # Most people never change their settings: they share one (read-only) default each council
+        # rather than each building a model instance, which costs more than the rest of the loop.
+        defaults: dict[uuid.UUID, NotificationPreferences] = {}
+        recipients = {}
+        for user in users:
+            chosen = preferences.get(user.id)
+            if chosen is None:
+                chosen = defaults.get(user.council_id)
+                if chosen is None:
+                    chosen = defaults[user.council_id] = NotificationPreferences(
+                        user_id=user.id, council_id=user.council_id
+                    )
+            recipients[user.id] = Recipient(user, chosen, devices.get(user.id, []))
+        return recipients
 
-    async def _deliver(self, session: AsyncSession, row: Outbox, now: datetime) -> Decision:
-        user = await session.get(User, row.recipient_id) if row.recipient_id else None
+    async def _deliver_guarded(
+        self, row: Outbox, recipients: dict[uuid.UUID, Recipient], now: datetime
+    ) -> Decision:
+        async with self.concurrency:
+            try:
+                recipient = recipients.get(row.recipient_id) if row.recipient_id else None
+                return await self._deliver(row, recipient, now)
+            except Exception as error:  # noqa: BLE001 - one row's failure must not stop the rest
+                logger.exception("outbox delivery failed", extra={"outbox_id": str(row.id)})
+                return Decision(error=type(error).__name__)
+
+    async def _deliver(self, row: Outbox, recipient: Recipient | None, now: datetime) -> Decision:
+        user = recipient.user if recipient is not None else None
         if row.recipient_id and (user is None or not user.is_active):
             return Decision(status=OutboxStatus.SKIPPED, counts_as_attempt=False, error="no such recipient")
-        if user is not None:
-            preferences = await preferences_for(session, user_id=user.id, council_id=user.council_id)
+        if recipient is not None:
+            preferences = recipient.preferences
             if not preferences.wants(row.kind):
                 return Decision(status=OutboxStatus.SKIPPED, counts_as_attempt=False, error="turned off")
-            if not row.urgent and Role(user.role) in QUIET_HOURS_ROLES:
+            if not row.urgent and Role(recipient.user.role) in QUIET_HOURS_ROLES:
                 # Worked out at send time: the person may change their quiet hours after queueing.
                 morning = quiet_until(preferences, now)
                 if morning is not None:
                     return Decision(available_at=morning, counts_as_attempt=False)
-            if row.attempts < MAX_PUSH_ATTEMPTS:
-                subscriptions = await subscriptions_for(session, user.id)
-                if subscriptions:
-                    decision = await self._push(session, row, subscriptions, now)
-                    if decision is not None:
-                        return decision
+            if row.attempts < MAX_PUSH_ATTEMPTS and recipient.subscriptions:
+                decision, gone = await self._push(row, recipient.subscriptions, now)
+                if decision is None:  # no device took it: the email goes instead
+                    decision = await self._email(row, user, now)
+                decision.gone = gone
+                return decision
         return await self._email(row, user, now)
 
     async def _push(
-        self, session: AsyncSession, row: Outbox, subscriptions: Sequence[PushSubscription], now: datetime
-    ) -> Decision | None:
-        """Push to each of the person's devices. None means "no device took it: use email"."""
+        self, row: Outbox, subscriptions: Sequence[PushSubscription], now: datetime
+    ) -> tuple[Decision | None, list[uuid.UUID]]:
+        """Push to each of the person's devices. None means "no device took it: use email".
+        Also returns the devices that are gone (404/410), to be deleted when the row is recorded."""
         payload = push_payload(title=row.title, body=row.body, url=row.url, tag=row.kind.value)
         results = await asyncio.gather(
             *(
@@ -200,23 +268,19 @@ class OutboxWorker:
             )
         )
         gone = [s.id for s, r in zip(subscriptions, results, strict=True) if r.outcome is PushOutcome.GONE]
-        if gone:
-            await session.exec(delete(PushSubscription).where(col(PushSubscription.id).in_(gone)))
         delivered = [s.id for s, r in zip(subscriptions, results, strict=True) if r.outcome is PushOutcome.DELIVERED]
         if delivered:
-            await session.exec(
-                update(PushSubscription).where(col(PushSubscription.id).in_(delivered)).values(last_success_at=now)
-            )
-            return Decision(status=OutboxStatus.SENT, delivered_via="push")
+            return Decision(status=OutboxStatus.SENT, delivered_via="push", pushed_to=delivered), gone
         retries = [r for r in results if r.outcome is PushOutcome.RETRY]
         if retries:
             waits = [parse_retry_after(r.retry_after, now=now) for r in retries]
             longest = max((w for w in waits if w is not None), default=None)
-            return Decision(
+            decision = Decision(
                 available_at=now + retry_delay(row.attempts + 1, retry_after=longest),
                 error=f"push {retries[0].status or 'network'}",
             )
-        return None
+            return decision, gone
+        return None, gone
 
     async def _email(self, row: Outbox, user: User | None, now: datetime) -> Decision:
         address = user.email if user is not None else row.recipient_email
@@ -234,27 +298,56 @@ class OutboxWorker:
             return Decision(available_at=now + retry_delay(row.attempts + 1), error=f"email {type(error).__name__}")
         return Decision(status=OutboxStatus.SENT, delivered_via="email")
 
-    async def _record(self, session: AsyncSession, row: Outbox, decision: Decision, now: datetime) -> None:
-        attempts = row.attempts + (1 if decision.counts_as_attempt else 0)
-        status = decision.status
-        if status is OutboxStatus.PENDING and attempts >= MAX_ATTEMPTS:
-            status = OutboxStatus.FAILED
-            logger.warning("outbox row given up", extra={"outbox_id": str(row.id), "error": decision.error})
-        await session.exec(
-            update(Outbox)
-            .where(col(Outbox.id) == row.id, Outbox.lease_owner == self.name)
-            .values(
-                status=status,
-                attempts=attempts,
-                available_at=decision.available_at or row.available_at,
-                leased_until=None,
-                lease_owner=None,
-                delivered_via=decision.delivered_via,
-                last_error=decision.error,
-                sent_at=now if status is OutboxStatus.SENT else None,
+    async def _record(self, rows: Sequence[Outbox], decisions: Sequence[Decision], now: datetime) -> None:
+        """Record a whole batch in one transaction: one executemany UPDATE for the rows (each
+        still only if this worker holds its lease), one DELETE for gone devices, one UPDATE for
+        the devices that took a message."""
+        table = Outbox.__table__  # type: ignore[attr-defined]
+        outcomes = []
+        gone: list[uuid.UUID] = []
+        pushed_to: list[uuid.UUID] = []
+        for row, decision in zip(rows, decisions, strict=True):
+            attempts = row.attempts + (1 if decision.counts_as_attempt else 0)
+            status = decision.status
+            if status is OutboxStatus.PENDING and attempts >= MAX_ATTEMPTS:
+                status = OutboxStatus.FAILED
+                logger.warning("outbox row given up", extra={"outbox_id": str(row.id), "error": decision.error})
+            outcomes.append(
+                {
+                    "row_id": row.id,
+                    "new_status": status,
+                    "new_attempts": attempts,
+                    "new_available_at": decision.available_at or row.available_at,
+                    "new_delivered_via": decision.delivered_via,
+                    "new_last_error": decision.error,
+                    "new_sent_at": now if status is OutboxStatus.SENT else None,
+                }
             )
-        )
-        await session.commit()
+            gone.extend(decision.gone)
+            pushed_to.extend(decision.pushed_to)
+        async with self.session_factory() as session:
+            if gone:
+                await session.exec(delete(PushSubscription).where(col(PushSubscription.id).in_(gone)))
+            if pushed_to:
+                await session.exec(
+                    update(PushSubscription).where(col(PushSubscription.id).in_(pushed_to)).values(last_success_at=now)
+                )
+            await session.exec(
+                update(table)
+                .where(table.c.id == bindparam("row_id"), table.c.lease_owner == self.name)
+                .values(
+                    status=bindparam("new_status"),
+                    attempts=bindparam("new_attempts"),
+                    available_at=bindparam("new_available_at"),
+                    leased_until=None,
+                    lease_owner=None,
+                    delivered_via=bindparam("new_delivered_via"),
+                    last_error=bindparam("new_last_error"),
+                    sent_at=bindparam("new_sent_at"),
+                ),
+                params=outcomes,
+            )
+            await session.commit()
 
 
 def worker_for(settings: Settings, session_factory: async_sessionmaker[AsyncSession], *, mailer: Mailer,

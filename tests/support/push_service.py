@@ -24,6 +24,7 @@ from collections.abc import Iterator, Mapping
 from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import dataclass
+from types import MappingProxyType
 
 import http_ece
 from aiohttp import web
@@ -94,6 +95,34 @@ def _vapid_public_key(k: str) -> ec.EllipticCurvePublicKey:
     if len(raw) != 65 or raw[0] != 4:  # RFC 8292 §3.2: an uncompressed P-256 point
         raise ValueError("k is not an uncompressed P-256 point")
     return ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), raw)
+
+
+@functools.lru_cache(maxsize=256)
+def _verified_claims(token: str, k: str) -> Mapping[str, object]:
+    """The claims of a VAPID token whose ES256 signature verifies against ``k``; raises _Refused
+    otherwise. Cached on the exact token and key: a sender legitimately reuses one signed token
+    per audience for hours, and a signature that verified once verifies again. Only this part
+    is cached (failures are not): the claims themselves (aud, exp, sub) are checked per message.
+    """
+    try:
+        public_key = _vapid_public_key(k)
+        header_b64, claims_b64, signature_b64 = token.split(".")
+        header = json.loads(_b64decode(header_b64))
+        signature = _b64decode(signature_b64)
+        if header.get("alg") != "ES256" or len(signature) != 64:
+            raise _Refused(401, "VAPID token is not ES256")
+        # JWS carries the raw r||s pair; cryptography wants it DER-encoded.
+        r, s = int.from_bytes(signature[:32], "big"), int.from_bytes(signature[32:], "big")
+        der = encode_dss_signature(r, s)
+        public_key.verify(der, f"{header_b64}.{claims_b64}".encode(), ec.ECDSA(hashes.SHA256()))
+        claims = json.loads(_b64decode(claims_b64))
+    except InvalidSignature:
+        raise _Refused(401, "VAPID signature does not match k") from None
+    except (ValueError, binascii.Error, AttributeError) as exc:  # JSONDecodeError is a ValueError
+        raise _Refused(401, f"malformed VAPID credentials: {exc}") from None
+    if not isinstance(claims, dict):
+        raise _Refused(401, "VAPID claims are not an object")
+    return MappingProxyType(claims)  # shared between messages: nobody may change it
 
 
 class PushService:
@@ -229,24 +258,7 @@ class PushService:
             k = _parameters(headers.get("Crypto-Key", ""), "[;,]").get("p256ecdsa", "")
         else:
             raise _Refused(401, "missing or unknown Authorization scheme")
-        try:
-            public_key = _vapid_public_key(k)
-            header_b64, claims_b64, signature_b64 = token.split(".")
-            header = json.loads(_b64decode(header_b64))
-            signature = _b64decode(signature_b64)
-            if header.get("alg") != "ES256" or len(signature) != 64:
-                raise _Refused(401, "VAPID token is not ES256")
-            # JWS carries the raw r||s pair; cryptography wants it DER-encoded.
-            r, s = int.from_bytes(signature[:32], "big"), int.from_bytes(signature[32:], "big")
-            der = encode_dss_signature(r, s)
-            public_key.verify(der, f"{header_b64}.{claims_b64}".encode(), ec.ECDSA(hashes.SHA256()))
-            claims = json.loads(_b64decode(claims_b64))
-        except InvalidSignature:
-            raise _Refused(401, "VAPID signature does not match k") from None
-        except (ValueError, binascii.Error, AttributeError) as exc:  # JSONDecodeError is a ValueError
-            raise _Refused(401, f"malformed VAPID credentials: {exc}") from None
-        if not isinstance(claims, dict):
-            raise _Refused(401, "VAPID claims are not an object")
+        claims = _verified_claims(token, k)
         if claims.get("aud") != self.origin:
             raise _Refused(401, f"VAPID aud {claims.get('aud')!r} is not {self.origin!r}")
         exp, now = claims.get("exp"), time.time()

@@ -5,8 +5,10 @@ scripted answers."""
 from __future__ import annotations
 
 import base64
+import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -168,3 +170,37 @@ def test_many_concurrent_messages_are_all_decrypted(service: PushService, vapid:
         f"message {n}".encode() for n in range(3, 200, 10)
     )
     assert {push.payload for push in service.received} == {data.encode() for _, data in messages}
+
+
+def test_a_reused_token_is_still_checked_against_the_key_and_the_clock(
+    service: PushService, vapid: Vapid, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The service remembers a signature it has verified (senders reuse one token for hours), but
+    only for that exact token and key: a forgery still fails, and a remembered token expires."""
+    import tests.support.push_service as push_service
+
+    subscription = service.new_subscription()
+    claims = {"sub": "mailto:test@example.com", "aud": service.origin, "exp": int(time.time()) + 600}
+    signed = vapid.sign(claims)
+    token = signed["Authorization"].split("t=", 1)[1].split(",")[0]
+    reused = {**HEADERS, **signed}
+    responses = [send(subscription, m, vapid, vapid_claims=None, headers=reused) for m in ("m0", "m1", "m2")]
+    statuses = [response.status_code for response in responses]
+    assert statuses == [201] * 3
+
+    other = Vapid()
+    other.generate_keys()
+    wrong_key = {**HEADERS, "Authorization": f"vapid t={token}, k={public_key(other)}"}
+    assert refused(subscription, "x", vapid, vapid_claims=None, headers=wrong_key).response.status_code == 401
+    header_b64, claims_b64, signature = token.split(".")
+    flipped = "A" if signature[10] != "A" else "B"  # a character in the middle: all its bits count
+    tampered_signature = signature[:10] + flipped + signature[11:]
+    tampered_token = f"{header_b64}.{claims_b64}.{tampered_signature}"
+    tampered = {**HEADERS, "Authorization": f"vapid t={tampered_token}, k={public_key(vapid)}"}
+    assert refused(subscription, "x", vapid, vapid_claims=None, headers=tampered).response.status_code == 401
+
+    later = time.time() + 601
+    monkeypatch.setattr(push_service, "time", SimpleNamespace(time=lambda: later))
+    assert refused(subscription, "late", vapid, vapid_claims=None, headers=reused).response.status_code == 401
+    assert "expired" in (service.received[-1].error or "")
+    assert service.payloads_for(subscription) == [b"m0", b"m1", b"m2"]

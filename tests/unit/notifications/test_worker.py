@@ -3,19 +3,37 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
+from sqlalchemy import event, update
 
-from carer_portal.notifications.models import NotificationKind, NotificationPreferences, OutboxStatus
+from carer_portal.notifications.models import NotificationKind, NotificationPreferences, Outbox, OutboxStatus
 from carer_portal.notifications.service import MAX_ATTEMPTS, MAX_PUSH_ATTEMPTS, Notice
+from carer_portal.people.models import User
+from carer_portal.timekeeping import UK, uk_today
 from tests.conftest import make_settings
 from tests.support.leaks import find_names, known_child_names
 from tests.support.outbox import OutboxScene, run_outbox_scene
 from tests.support.push_service import PushService, running_push_service
 
-# 14:00 UK time on a winter weekday: outside anyone's default quiet hours.
-AFTERNOON = datetime(2026, 12, 2, 14, 0, tzinfo=UTC)
+
+def _uk(day_offset: int, clock: time) -> datetime:
+    """A UK wall-clock time ``day_offset`` days from today, in UTC. Tomorrow or later, so that
+    rows queued now (available at once) are already due then, whatever the time of day now."""
+    return datetime.combine(uk_today() + timedelta(days=day_offset), clock, tzinfo=UK).astimezone(UTC)
+
+
+async def rows_between_drains(s: OutboxScene) -> list[Outbox]:
+    """The rows as they are now, then the scene's connection back to the pool: a file SQLite
+    engine has a single connection per process, and the worker needs it for the next drain."""
+    rows = await s.rows()
+    await s.session.commit()
+    return rows
+
+
+# 14:00 UK time tomorrow: outside anyone's default quiet hours, and after any row queued now.
+AFTERNOON = _uk(1, time(14, 0))
 
 
 @pytest.fixture
@@ -98,7 +116,7 @@ def test_too_many_requests_waits_as_long_as_the_push_service_asks(scene, world, 
         await s.subscribe(carer, council, phone)
         await s.queue(carer, council)
         await s.worker.drain(now=AFTERNOON)
-        row = (await s.rows())[0]
+        row = (await rows_between_drains(s))[0]
         first = (row.status, row.attempts, row.last_error, row.available_at)
         assert await s.worker.drain(now=AFTERNOON + timedelta(minutes=9)) == 0  # not yet
         await s.worker.drain(now=AFTERNOON + timedelta(minutes=11))
@@ -121,9 +139,9 @@ def test_server_errors_are_retried_with_back_off(scene, world, push: PushService
         await s.queue(carer, council)
         waits = []
         for _ in range(3):
-            before = (await s.rows())[0].available_at
+            before = (await rows_between_drains(s))[0].available_at
             await s.worker.drain(now=AFTERNOON + timedelta(days=len(waits)))
-            row = (await s.rows())[0]
+            row = (await rows_between_drains(s))[0]
             waits.append(row.available_at - before)
         return row, waits
 
@@ -186,19 +204,20 @@ def test_someone_without_an_account_is_emailed_at_their_address(scene, world) ->
 
 def test_nothing_that_can_wait_reaches_a_carer_in_quiet_hours(scene, world) -> None:
     carer, ssw, council = world.users["carer"].id, world.users["ssw"].id, world.councils["eastbrook"].id
-    late_evening = datetime(2026, 12, 2, 22, 30, tzinfo=UTC)
+    late_evening = _uk(1, time(22, 30))
+    quiet_ends = _uk(2, time(8, 0))
 
     async def story(s: OutboxScene):  # type: ignore[no-untyped-def]
         await s.queue(carer, council, key="waits")
         await s.queue(carer, council, key="urgent", urgent=True)
         await s.queue(ssw, council, key="staff")
         await s.worker.drain(now=late_evening)
-        at_night = {r.dedupe_key: (r.status, r.available_at, r.attempts) for r in await s.rows()}
-        await s.worker.drain(now=datetime(2026, 12, 3, 8, 1, tzinfo=UTC))
+        at_night = {r.dedupe_key: (r.status, r.available_at, r.attempts) for r in await rows_between_drains(s)}
+        await s.worker.drain(now=quiet_ends + timedelta(minutes=1))
         return at_night, {r.dedupe_key: r.status for r in await s.rows()}
 
     at_night, morning = scene(story)
-    assert at_night["waits"] == (OutboxStatus.PENDING, datetime(2026, 12, 3, 8, 0, tzinfo=UTC), 0)
+    assert at_night["waits"] == (OutboxStatus.PENDING, quiet_ends, 0)
     assert at_night["urgent"][0] is OutboxStatus.SENT and at_night["staff"][0] is OutboxStatus.SENT
     assert morning["waits"] is OutboxStatus.SENT
 
@@ -255,3 +274,84 @@ def test_the_sign_in_is_not_needed_to_read_the_email(scene, world) -> None:
 
     (email,) = scene(story)
     assert "Sign in to read it." in email.text and "/notifications" in email.text
+
+
+def test_a_batch_of_mixed_outcomes_is_sent_and_recorded_in_one_pass(scene, world, push: PushService) -> None:
+    """One claimed batch: a device gone (410), one busy (429 with Retry-After), one that takes it,
+    a carer in quiet hours, a kind turned off, an account closed. Each row gets its own outcome,
+    from a fixed number of statements and a single commit for the lot, however big the batch."""
+    council = world.councils["eastbrook"].id
+    keys = ("carer", "other_carer", "ssw", "enquirer", "officer", "manager")
+    people = {key: world.users[key].id for key in keys}
+    phones = {key: push.new_subscription(key) for key in ("carer", "other_carer", "ssw", "enquirer")}
+    push.script(phones["carer"], [410])
+    push.script(phones["other_carer"], [(429, {"Retry-After": "600"})])
+    late_evening = _uk(1, time(22, 30))
+
+    async def story(s: OutboxScene):  # type: ignore[no-untyped-def]
+        for key, phone in phones.items():
+            await s.subscribe(people[key], council, phone)
+        s.session.add(NotificationPreferences(user_id=people["officer"], council_id=council, prompts=False))
+        await s.session.exec(update(User).where(User.id == people["manager"]).values(is_active=False))
+        await s.session.commit()
+        await s.queue(people["carer"], council, key="gone", urgent=True)
+        await s.queue(people["other_carer"], council, key="busy", urgent=True)
+        await s.queue(people["ssw"], council, key="taken")
+        await s.queue(people["enquirer"], council, key="quiet")
+        await s.queue(people["officer"], council, key="off", kind=NotificationKind.PROMPTS)
+        await s.queue(people["manager"], council, key="closed")
+
+        engine = s.worker.session_factory.kw["bind"].sync_engine
+        statements: list[tuple[str, bool]] = []
+        commits: list[object] = []
+        listeners = [
+            ("before_cursor_execute", lambda _c, _cur, sql, _p, _ctx, many: statements.append((sql, many))),
+            ("commit", lambda conn: commits.append(conn)),
+        ]
+        for name, listener in listeners:
+            event.listen(engine, name, listener)
+        try:
+            claimed = await s.worker.drain_once(now=late_evening)
+        finally:
+            for name, listener in listeners:
+                event.remove(engine, name, listener)
+        return claimed, statements, commits, await s.rows(), await s.subscriptions(), s.mailer.sent
+
+    claimed, statements, commits, rows, subscriptions, emails = scene(story)
+    by_key = {row.dedupe_key: row for row in rows}
+    assert claimed == 6
+
+    gone = by_key["gone"]  # the only device is gone: it is forgotten and the email goes instead
+    assert (gone.status, gone.delivered_via, gone.attempts) == (OutboxStatus.SENT, "email", 1)
+    assert [e.to for e in emails] == ["carer@eastbrook.example"]
+    assert phones["carer"]["endpoint"] not in {sub.endpoint for sub in subscriptions}
+
+    busy = by_key["busy"]  # tried again no sooner than the push service asked
+    assert (busy.status, busy.attempts, busy.last_error) == (OutboxStatus.PENDING, 1, "push 429")
+    assert busy.available_at >= late_evening + timedelta(seconds=600) and busy.lease_owner is None
+
+    taken = by_key["taken"]
+    assert (taken.status, taken.delivered_via, taken.attempts, taken.sent_at) == (
+        OutboxStatus.SENT, "push", 1, late_evening,
+    )
+    (ssw_phone,) = [sub for sub in subscriptions if sub.endpoint == phones["ssw"]["endpoint"]]
+    assert ssw_phone.last_success_at == late_evening
+
+    quiet = by_key["quiet"]  # held until the morning, not counted as an attempt, nothing sent
+    assert (quiet.status, quiet.attempts, quiet.available_at) == (OutboxStatus.PENDING, 0, _uk(2, time(8, 0)))
+    assert push.payloads_for(phones["enquirer"]) == []
+
+    assert (by_key["off"].status, by_key["off"].last_error) == (OutboxStatus.SKIPPED, "turned off")
+    closed = by_key["closed"]
+    assert (closed.status, closed.last_error) == (OutboxStatus.SKIPPED, "no such recipient")
+    assert all(row.leased_until is None and row.lease_owner is None for row in rows)
+
+    assert sorted(p.status for p in push.received) == [201, 410, 429]
+    # The claim (update, then read), three look-ups, then the record: gone devices, devices
+    # that took it, and every row in one executemany UPDATE, committed once.
+    verbs = [sql.split()[0].upper() for sql, _ in statements]
+    dml = [verb for verb in verbs if verb in {"SELECT", "UPDATE", "DELETE"}]
+    assert dml == ["UPDATE", "SELECT", "SELECT", "SELECT", "SELECT", "DELETE", "UPDATE", "UPDATE"]
+    outbox_updates = [many for sql, many in statements if sql.lstrip().upper().startswith("UPDATE OUTBOX")]
+    assert outbox_updates == [False, True]  # the claim, then every row's outcome in one executemany
+    assert len(commits) == 2  # the claim's and the record's
