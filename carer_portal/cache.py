@@ -1,20 +1,47 @@
-"""A small per-process cache for what every visitor sees the same (the landing page's stories).
+"""Per-process caches for what every visitor sees the same: nothing personal is ever kept here.
 
-Each web process keeps its own: a publish in this process clears it at once, other processes
-see the change within the time-to-live. Nothing personal is ever cached here.
+``PublicCache`` holds data (the landing page's stories) and whole pages: a public page that
+reads nothing from the visitor is rendered once, compressed once (brotli and gzip, at their
+best settings, since it is done once) and then served from memory to everyone who is not
+signed in. Each web process keeps its own: a publish in this process clears it at once, other
+processes see the change within the time-to-live.
 """
 
 from __future__ import annotations
 
+import gzip
+import re
 import time
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any
+
+import brotli
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
+
+# Handlers that render the same page for everyone who is not signed in carry this in their opt.
+PAGE_CACHE_OPT = "page_cache"
+MAX_PAGES = 256
+# The session cookie, whole or in chunks (session-0, session-1...): its owner may see a
+# different page (their name in the header, a "you were signed out" note).
+_SESSION_COOKIE = re.compile(rb"(?:^|;)\s*session(?:-\d+)?=")
+# Headers that describe the body as sent; they are set again for the variant chosen.
+_BODY_HEADERS = {b"content-length", b"content-encoding", b"vary", b"transfer-encoding"}
+
+
+@dataclass(frozen=True)
+class CachedPage:
+    expires: float
+    status: int
+    headers: list[tuple[bytes, bytes]]
+    bodies: dict[str, bytes]  # "br", "gzip", "identity"
 
 
 class PublicCache:
     def __init__(self, ttl_seconds: float = 60.0) -> None:
         self.ttl = ttl_seconds
         self._entries: dict[str, tuple[float, Any]] = {}
+        self.pages: dict[str, CachedPage] = {}
 
     async def get_or_load(self, key: str, load: Callable[[], Awaitable[Any]]) -> Any:
         entry = self._entries.get(key)
@@ -25,5 +52,109 @@ class PublicCache:
         self._entries[key] = (now + self.ttl, value)
         return value
 
+    def page(self, path: str) -> CachedPage | None:
+        page = self.pages.get(path)
+        if page is not None and page.expires > time.monotonic():
+            return page
+        return None
+
+    def keep_page(self, path: str, status: int, headers: list[tuple[bytes, bytes]], body: bytes) -> None:
+        if len(self.pages) >= MAX_PAGES:
+            self.pages.clear()
+        self.pages[path] = CachedPage(
+            expires=time.monotonic() + self.ttl,
+            status=status,
+            headers=[(name, value) for name, value in headers if name.lower() not in _BODY_HEADERS],
+            bodies={
+                "br": brotli.compress(body, quality=11, mode=brotli.MODE_TEXT),
+                "gzip": gzip.compress(body, compresslevel=9, mtime=0),
+                "identity": body,
+            },
+        )
+
     def clear(self) -> None:
         self._entries.clear()
+        self.pages.clear()
+
+
+def _header(scope: Scope, name: bytes) -> bytes:
+    for key, value in scope["headers"]:
+        if key == name:
+            return value
+    return b""
+
+
+def _encoding(accept_encoding: bytes) -> str:
+    # Browsers send "gzip, deflate, br" (and sometimes zstd); q-values of 0 are not worth parsing.
+    if b"br" in accept_encoding:
+        return "br"
+    return "gzip" if b"gzip" in accept_encoding else "identity"
+
+
+class PageCacheMiddleware:
+    """Serves cached public pages to visitors without a session; fills the cache on a miss.
+
+    It sits outside the session, actor, CSRF and compression middleware, so a hit costs none
+    of them. Security headers are still added to every response (they are a ``before_send``
+    hook on the way out) and the request is still logged.
+    """
+
+    def __init__(self, app: ASGIApp, cache: PublicCache) -> None:
+        self.app = app
+        self.cache = cache
+
+    def _cacheable(self, scope: Scope) -> bool:
+        handler = scope.get("route_handler")
+        return (
+            scope["type"] == "http"
+            and scope["method"] == "GET"
+            and handler is not None
+            and bool(handler.opt.get(PAGE_CACHE_OPT))
+            and not scope.get("query_string")
+            and not _SESSION_COOKIE.search(_header(scope, b"cookie"))
+            and not _header(scope, b"hx-request")
+        )
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if not self._cacheable(scope):
+            await self.app(scope, receive, send)
+            return
+        path: str = scope["path"]
+        encoding = _encoding(_header(scope, b"accept-encoding"))
+        page = self.cache.page(path)
+        if page is None:
+            page = await self._render(path, scope, receive, send)
+            if page is None:
+                return  # not cacheable after all; already sent as it was
+        body = page.bodies[encoding]
+        headers = [*page.headers, (b"content-length", str(len(body)).encode()), (b"vary", b"Accept-Encoding")]
+        if encoding != "identity":
+            headers.append((b"content-encoding", encoding.encode()))
+        await send({"type": "http.response.start", "status": page.status, "headers": headers})
+        await send({"type": "http.response.body", "body": body, "more_body": False})
+
+    async def _render(self, path: str, scope: Scope, receive: Receive, send: Send) -> CachedPage | None:
+        """Render uncompressed; keep it if it is a plain 200 page that set no cookie."""
+        inner_scope = {**scope, "headers": [(k, v) for k, v in scope["headers"] if k != b"accept-encoding"]}
+        messages: list[Message] = []
+
+        async def capture(message: Message) -> None:
+            messages.append(message)
+
+        await self.app(inner_scope, receive, capture)
+        start = messages[0] if messages else None
+        headers = list(start.get("headers", [])) if start else []
+        bodies = [m.get("body", b"") for m in messages[1:] if m["type"] == "http.response.body"]
+        keep = (
+            start is not None
+            and start["status"] == 200
+            and not any(name.lower() == b"set-cookie" for name, _ in headers)
+            and all(m["type"] == "http.response.body" for m in messages[1:])
+        )
+        if not keep:
+            # Send it on as rendered. It is uncompressed: a rare answer (an error, a redirect).
+            for message in messages:
+                await send(message)
+            return None
+        self.cache.keep_page(path, start["status"], headers, b"".join(bodies))
+        return self.cache.page(path)

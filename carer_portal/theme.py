@@ -27,3 +27,11 @@ class Theme:
             link_colour=settings.link_colour,
             link_hover_colour=shade(settings.link_colour, 0.3),
         )
+
+    @property
+    def css(self) -> str:
+        """The inline ``<style>`` every page carries; the CSP allows it by its hash."""
+        return (
+            f":root{{--govuk-brand-colour:{self.brand_colour};--govuk-link-colour:{self.link_colour};"
+            f"--govuk-link-hover-colour:{self.link_hover_colour};--govuk-link-active-colour:{self.link_hover_colour}}}"
+        )

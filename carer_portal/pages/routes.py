@@ -12,11 +12,11 @@ from sqlalchemy import text
 
 from carer_portal.assets import DIST_DIR, asset_url
 from carer_portal.migrate import current_revision
-from carer_portal.security.guards import PUBLIC_READ_ONLY
+from carer_portal.security.guards import PUBLIC_CACHED, PUBLIC_READ_ONLY
 
 
 class ServicePagesController(Controller):
-    opt = PUBLIC_READ_ONLY
+    opt = PUBLIC_CACHED
 
     @get("/privacy", name="privacy")
     async def privacy(self) -> Template:

@@ -22,6 +22,9 @@ from carer_portal.people.models import Role
 PUBLIC: dict[str, Any] = {"public": True}
 # Public pages that only ever answer GET and carry no form: no CSRF cookie or token to make.
 PUBLIC_READ_ONLY: dict[str, Any] = {"public": True, "exclude_from_csrf": True}
+# ...and the same for every visitor who is not signed in: rendered once, served from memory
+# (carer_portal/cache.py). Only for pages that read nothing from the request but its path.
+PUBLIC_CACHED: dict[str, Any] = {**PUBLIC_READ_ONLY, "page_cache": True}
 
 
 def is_public(opt: dict[str, Any]) -> bool:

@@ -8,12 +8,14 @@ from collections import Counter
 import html5lib
 from bs4 import BeautifulSoup
 
+from carer_portal.security.headers import csp_hash, govuk_body_script
+
 
 def _text(element) -> str:  # type: ignore[no-untyped-def]
     return re.sub(r"\s+", " ", element.get_text()).strip()
 
 
-def check_page(html: str) -> BeautifulSoup:
+def check_page(html: str, *, csp: str | None = None) -> BeautifulSoup:
     # A strict parse fails on any HTML the browser would have to repair.
     html5lib.HTMLParser(strict=True, namespaceHTMLElements=False).parse(html)
     soup = BeautifulSoup(html, "html5lib")
@@ -34,6 +36,9 @@ def check_page(html: str) -> BeautifulSoup:
             assert form.select_one("input[name=_csrf_token]"), "POST form without a CSRF field"
 
     assert not soup.select("[style]"), "inline style attributes are not allowed (CSP)"
-    for script in soup.select("script:not([src])"):
-        assert script.get("nonce"), "inline script without the response's CSP nonce"
+    # Inline blocks run only if the CSP names their hash; without the response's header,
+    # scripts are held to the one every page carries (GOV.UK Frontend's).
+    allowed = csp if csp is not None else csp_hash(govuk_body_script())
+    for element in [*soup.select("script:not([src])"), *(soup.select("style") if csp else [])]:
+        assert csp_hash(element.string or "") in allowed, f"inline {element.name} the CSP does not allow: {str(element)[:120]}"
     return soup

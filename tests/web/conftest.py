@@ -33,7 +33,7 @@ def page(client: TestClient[Litestar]) -> Callable[..., BeautifulSoup]:
         response = client.get(path)
         assert response.status_code == status, f"GET {path}: {response.status_code}"
         assert response.headers["content-type"].startswith("text/html")
-        return check_page(response.text)
+        return check_page(response.text, csp=response.headers["content-security-policy"])
 
     return get_page
 

@@ -34,7 +34,7 @@ from carer_portal.recruitment.stories.service import (
     update_story,
 )
 from carer_portal.recruitment.vocabulary import HOUSEHOLD_TAGS, THEMES, split_tags
-from carer_portal.security.guards import PUBLIC_READ_ONLY, roles
+from carer_portal.security.guards import PUBLIC_CACHED, roles
 
 FormData = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 EDITOR = "/recruitment/stories"
@@ -51,7 +51,7 @@ class StoriesController(Controller):
     """Carers' stories for anyone thinking about fostering."""
 
     path = "/stories"
-    opt = PUBLIC_READ_ONLY
+    opt = PUBLIC_CACHED
 
     async def _index(self, state: State, db_session: DbSession, theme: str | None) -> Template:
         council = await council_by_slug(session=db_session, slug=state.settings.council_slug)
@@ -62,7 +62,7 @@ class StoriesController(Controller):
             themes = await themes_in_use(session=db_session, council_id=council.id)
         return Template(
             template_name="stories/index.html",
-            context={"stories": stories, "themes": themes, "theme": theme, "theme_labels": THEMES},
+            context={"stories": stories, "themes": themes, "story_theme": theme, "theme_labels": THEMES},
         )
 
     @get("/", name="stories")

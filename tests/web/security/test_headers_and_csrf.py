@@ -9,6 +9,7 @@ from litestar.testing import TestClient
 
 from carer_portal.app import create_app
 from carer_portal.security.guards import PUBLIC
+from carer_portal.security.headers import content_security_policy, csp_hash, govuk_body_script
 from tests.conftest import make_settings
 
 HTML_PAGES = ["/", "/privacy", "/accessibility-statement", "/cookies", "/offline", "/no-such-page"]
@@ -28,12 +29,22 @@ def test_every_html_response_carries_the_security_headers(client, path: str) -> 
     assert "private" in response.headers["cache-control"] or "no-store" in response.headers["cache-control"]
 
 
-def test_inline_scripts_and_styles_use_this_responses_nonce(client) -> None:
-    response = client.get("/")
-    nonce = re.search(r"'nonce-([^']+)'", response.headers["content-security-policy"]).group(1)
-    assert f'<script nonce="{nonce}">' in response.text
-    assert f'<style nonce="{nonce}">' in response.text
-    assert nonce not in client.get("/").headers["content-security-policy"]  # fresh each time
+def test_the_csp_allows_exactly_the_inline_script_and_style_by_their_hashes(client) -> None:
+    response = client.get("/sign-in")
+    csp = response.headers["content-security-policy"]
+    script = re.search(r"<script>(.+?)</script>", response.text).group(1)
+    style = re.search(r"<style>(.+?)</style>", response.text).group(1)
+    assert re.search(r"script-src 'self' ('sha256-[^']+')(;|$)", csp).group(1) == csp_hash(script)
+    assert re.search(r"style-src 'self' ('sha256-[^']+')(;|$)", csp).group(1) == csp_hash(style)
+    assert "nonce" not in csp and "'unsafe-inline'" not in csp
+    # The same for every page, so a page everybody sees the same can be served from memory.
+    assert client.get("/").headers["content-security-policy"] == csp
+
+
+def test_a_tampered_inline_block_would_not_match_the_policy() -> None:
+    policy = content_security_policy(inline_styles=(":root{--govuk-brand-colour:#00573f}",))
+    assert csp_hash(":root{--govuk-brand-colour:#ff0000}") not in policy
+    assert csp_hash(govuk_body_script()) in policy and csp_hash("alert(1)") not in policy
 
 
 def test_https_deployments_send_hsts_and_secure_cookies(tmp_path: Path, database_url: str) -> None:
