@@ -10,11 +10,13 @@ from typing import Any
 
 from litestar.di import NamedDependency
 from sqlalchemy import DateTime, MetaData, String, event
-from sqlalchemy.engine import Dialect
+from sqlalchemy.engine import Dialect, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
+
+from carer_portal import sqlite_driver
 
 # Named constraints, so that migrations (SQLite batch mode included) can drop them later.
 SQLModel.metadata.naming_convention = {
@@ -96,7 +98,18 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 def create_engine(database_url: str, **kwargs: Any) -> AsyncEngine:
     if database_url.startswith("sqlite"):
         kwargs.setdefault("hide_parameters", True)
-        engine = create_async_engine(database_url, **kwargs)
+        # Any SQLite URL (sqlite://, sqlite+aiosqlite://) runs on the event loop's thread:
+        # see carer_portal/sqlite_driver.py for why.
+        url = make_url(database_url).set(drivername=f"sqlite+{sqlite_driver.DRIVER}")
+        if url.database not in (None, "", ":memory:"):
+            # SQLite has one writer at a time. Connections of one process competing for the
+            # lock wait in SQLite's busy handler, sleeping up to 100 ms a try: under load that
+            # made enquiries take seconds. One connection per process, waited for in the pool
+            # (other requests go on meanwhile), has no such waits.
+            kwargs.setdefault("pool_size", 1)
+            kwargs.setdefault("max_overflow", 0)
+            kwargs.setdefault("pool_timeout", 30)
+        engine = create_async_engine(url, **kwargs)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
     kwargs.setdefault("pool_pre_ping", True)

@@ -45,7 +45,7 @@ from carer_portal.recruitment.service import (
     withdraw_and_delete,
 )
 from carer_portal.recruitment.vocabulary import BEST_TIMES, HOUSEHOLDS, HOUSEHOLDS_SAID_BACK, MOTIVATIONS
-from carer_portal.security.guards import PUBLIC, PUBLIC_READ_ONLY, roles, signed_in
+from carer_portal.security.guards import PUBLIC, PUBLIC_CACHED, PUBLIC_READ_ONLY, roles, signed_in
 
 FormData = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 IDEMPOTENCY_KEY = re.compile(r"^[0-9a-f]{32}$")
@@ -53,11 +53,16 @@ INVITE_CODE = re.compile(r"^[A-Za-z0-9_-]{6,24}$")
 CAMPAIGN_CODE = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
 
 
+async def _is_enquiry_post(request: Request[Any, Any, Any]) -> bool:
+    # Async on purpose: Litestar runs a plain function on a thread, a hand-over each request.
+    return request.method == "POST" and request.scope["path"] == "/enquire"
+
+
 def enquiry_rate_limit(per_minute: int) -> RateLimitConfig:
     return RateLimitConfig(
         rate_limit=("minute", per_minute),
         store="enquiry_rate_limit",
-        check_throttle_handler=lambda request: request.method == "POST" and request.url.path == "/enquire",
+        check_throttle_handler=_is_enquiry_post,
         set_rate_limit_headers=False,
     )
 
@@ -101,7 +106,7 @@ def _enquiry_context(form: FormState | None, *, idempotency_key: str, invite: st
 
 
 class RecruitmentController(Controller):
-    opt = PUBLIC_READ_ONLY
+    opt = PUBLIC_CACHED
 
     @get("/", name="landing")
     async def landing(self, state: State, db_session: DbSession) -> Template:

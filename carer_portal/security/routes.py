@@ -38,11 +38,16 @@ logger = logging.getLogger("carer_portal.security")
 
 FormData = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
 
+async def _is_post(request: Request[Any, Any, Any]) -> bool:
+    # Async on purpose: Litestar runs a plain function on a thread, a hand-over each request.
+    return request.method == "POST"
+
+
 # Per client, on top of the per-address limit in security/links.py. Counted per process.
 sign_in_rate_limit = RateLimitConfig(
     rate_limit=("minute", 10),
     store="sign_in_rate_limit",
-    check_throttle_handler=lambda request: request.method == "POST",
+    check_throttle_handler=_is_post,
     set_rate_limit_headers=False,
 )
 

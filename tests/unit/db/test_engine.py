@@ -30,3 +30,33 @@ def test_timestamps_must_be_timezone_aware_and_come_back_in_utc() -> None:
         column.process_bind_param(datetime(2026, 11, 23, 9, 0), None)  # type: ignore[arg-type]
     naive_from_sqlite = datetime(2026, 11, 23, 9, 0)
     assert column.process_result_value(naive_from_sqlite, None).tzinfo is UTC  # type: ignore[arg-type, union-attr]
+
+
+def test_sqlite_runs_on_the_event_loop_with_one_connection_that_sessions_take_turns_at(tmp_path: Path) -> None:
+    from carer_portal.db import session_factory
+
+    async def scenario() -> list[int]:
+        engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'x.sqlite3'}")
+        try:
+            assert engine.dialect.driver == "onloop" and engine.pool.size() == 1
+            async with engine.begin() as connection:
+                await connection.execute(text("CREATE TABLE counter (n INTEGER NOT NULL)"))
+                await connection.execute(text("INSERT INTO counter VALUES (0)"))
+            factory = session_factory(engine)
+
+            async def bump() -> None:
+                async with factory() as session:
+                    connection = await session.connection()
+                    n = (await connection.execute(text("SELECT n FROM counter"))).scalar_one()
+                    await asyncio.sleep(0)  # another task runs here, and must wait for the connection
+                    await connection.execute(text("UPDATE counter SET n = :n"), {"n": n + 1})
+                    await session.commit()
+
+            await asyncio.gather(*(bump() for _ in range(20)))
+            async with engine.connect() as connection:
+                return [(await connection.execute(text("SELECT n FROM counter"))).scalar_one()]
+        finally:
+            await engine.dispose()
+
+    # Twenty read-then-write transactions interleaved at an await: none lost, none "locked".
+    assert asyncio.run(scenario()) == [20]
