@@ -29,6 +29,7 @@ from carer_portal.children.routes import ChildrenController
 from carer_portal.config import PROJECT_ROOT, Settings
 from carer_portal.db import create_engine, session_factory
 from carer_portal.errors import EXCEPTION_HANDLERS
+from carer_portal.fragments import FragmentCache
 from carer_portal.logging import RequestLogMiddleware
 from carer_portal.migrate import head_revision
 from carer_portal.notifications.email import mailer_for
@@ -93,6 +94,7 @@ def template_environment(settings: Settings) -> jinja2.Environment:
         theme=Theme.from_settings(settings),
         asset_url=asset_url,
         navigation_for=navigation_for,
+        cached_fragment=FragmentCache(),
         audit_action_label=audit_action_label,
         timedelta_days=lambda days: timedelta(days=days),
     )

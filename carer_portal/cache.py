@@ -52,6 +52,9 @@ class PublicCache:
         self._entries[key] = (now + self.ttl, value)
         return value
 
+    def forget(self, key: str) -> None:
+        self._entries.pop(key, None)
+
     def page(self, path: str) -> CachedPage | None:
         page = self.pages.get(path)
         if page is not None and page.expires > time.monotonic():

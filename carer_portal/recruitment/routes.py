@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from datetime import datetime
 from typing import Annotated, Any
 
 from litestar import Controller, Request, get, post
@@ -48,6 +49,7 @@ from carer_portal.recruitment.vocabulary import BEST_TIMES, HOUSEHOLDS, HOUSEHOL
 from carer_portal.security.guards import PUBLIC, PUBLIC_CACHED, PUBLIC_READ_ONLY, roles, signed_in
 
 FormData = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
+EVENTS_SHOWN = 3
 IDEMPOTENCY_KEY = re.compile(r"^[0-9a-f]{32}$")
 INVITE_CODE = re.compile(r"^[A-Za-z0-9_-]{6,24}$")
 CAMPAIGN_CODE = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
@@ -68,10 +70,35 @@ def enquiry_rate_limit(per_minute: int) -> RateLimitConfig:
 
 
 async def _council(db_session: DbSession, state: State) -> Council:
-    council = await council_by_slug(session=db_session, slug=state.settings.council_slug)
+    """The council this deployment serves: looked up once a minute, not on every request."""
+
+    async def load() -> Council | None:
+        return await council_by_slug(session=db_session, slug=state.settings.council_slug)
+
+    council = await state.public_cache.get_or_load("council", load)
     if council is None:
+        state.public_cache.forget("council")  # not set up yet: look again next time
         raise NotFoundException()
     return council
+
+
+async def _published_stories(db_session: DbSession, state: State, council: Council) -> list[Any]:
+    """Every published story, kept for a minute (a publish in this process clears it)."""
+
+    async def load() -> list[Any]:
+        return await published_stories(session=db_session, council_id=council.id)
+
+    return await state.public_cache.get_or_load("published-stories", load)
+
+
+async def _upcoming_events(db_session: DbSession, state: State, council: Council, *, now: datetime) -> list[Any]:
+    """The next information events. Kept for a minute, so an event that began since is dropped here."""
+
+    async def load() -> list[Any]:
+        return await upcoming_events(session=db_session, council_id=council.id, now=now, limit=EVENTS_SHOWN + 3)
+
+    events = await state.public_cache.get_or_load("upcoming-events", load)
+    return [event for event in events if event.starts_at >= now][:EVENTS_SHOWN]
 
 
 def _form_values(data: dict[str, Any]) -> dict[str, Any]:
@@ -192,7 +219,7 @@ class EnquiryController(Controller):
             return Template(template_name="recruitment/thank_you_generic.html")
         now = utcnow()
         stories = _matched_stories(
-            await published_stories(session=db_session, council_id=council.id), enquiry,
+            await _published_stories(db_session, state, council), enquiry,
             area_hint=enquiry.postcode.split(" ")[0],
         )
         answers = await motivation_answers(session=db_session, enquiry_id=enquiry.id)
@@ -203,7 +230,7 @@ class EnquiryController(Controller):
                 "first_name": enquiry.name.split(" ")[0],
                 "stories": stories,
                 "promise": describe_call_by(enquiry.promised_call_by, now=now) if enquiry.promised_call_by else None,
-                "events": await upcoming_events(session=db_session, council_id=council.id, now=now),
+                "events": await _upcoming_events(db_session, state, council, now=now),
                 "feeling": answers.get(MotivationMoment.AFTER_ENQUIRY),
                 "motivations": MOTIVATIONS,
                 "households": HOUSEHOLDS,
@@ -260,7 +287,7 @@ class YourEnquiryController(Controller):
     async def page(self, state: State, db_session: DbSession, token: FromPath[str]) -> Template:
         council, enquiry = await self._enquiry(db_session, state, token)
         answers = await motivation_answers(session=db_session, enquiry_id=enquiry.id)
-        stories = _matched_stories(await published_stories(session=db_session, council_id=council.id), enquiry)
+        stories = _matched_stories(await _published_stories(db_session, state, council), enquiry)
         had_conversation = enquiry.first_responded_at is not None
         return Template(
             template_name="recruitment/your_enquiry.html",
@@ -271,7 +298,7 @@ class YourEnquiryController(Controller):
                 "stage_index": JOURNEY.index(EnquiryStage(enquiry.stage)) if enquiry.stage in JOURNEY else None,
                 "promise": describe_call_by(enquiry.promised_call_by, now=utcnow()) if enquiry.promised_call_by else None,
                 "stories": stories,
-                "events": await upcoming_events(session=db_session, council_id=council.id, now=utcnow()),
+                "events": await _upcoming_events(db_session, state, council, now=utcnow()),
                 "ask_feeling": had_conversation,
                 "feeling": answers.get(MotivationMoment.AFTER_FIRST_CONVERSATION),
                 "feel_action": f"/your-enquiry/{token}/feeling",
