@@ -215,11 +215,11 @@ def create_app(settings: Settings) -> Litestar:
             session_config.middleware,
             DefineMiddleware(ActorMiddleware),
         ],
-        compression_config=CompressionConfig(
-            # Pages are a few KB: a small window and a fast level cost a tenth of the default
-            # (quality 5, 4 MB window) in time and memory, for a few per cent more bytes.
-            backend="brotli", brotli_quality=4, brotli_lgwin=18, brotli_gzip_fallback=True, minimum_size=500
-        ),
+        # Pages rendered per request are a few KB: gzip at its fastest level costs a third of
+        # brotli's quality 4 and keeps no big buffers (brotli's compressors grew the process
+        # by hundreds of MB under 32 connections). Public pages are kept compressed with
+        # brotli at its best (carer_portal/cache.py).
+        compression_config=CompressionConfig(backend="gzip", gzip_compress_level=1, minimum_size=500),
         before_send=[
             security_headers_hook(hsts=settings.is_https, inline_styles=(Theme.from_settings(settings).css,))
         ],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import sys
 
 import click
 import uvicorn
@@ -82,7 +83,11 @@ def demo(host: str, port: int, no_serve: bool) -> None:
     loaded = asyncio.run(_load_demo(settings, load_demo_data))
     click.echo("Demo data loaded." if loaded else "Demo data already loaded; leaving it as it is.")
     if not no_serve:
-        _serve(settings, host, port)
+        # Become a fresh `carer-portal serve` (same process id): migrating and loading the demo
+        # left Alembic and tens of megabytes of objects behind that a web process never needs.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os.execv(sys.executable, [sys.executable, "-m", "carer_portal.cli", "serve", "--host", host, "--port", str(port)])
 
 
 async def _load_demo(settings: Settings, loader) -> bool:  # type: ignore[no-untyped-def]

@@ -12,11 +12,17 @@ from dataclasses import dataclass
 from enum import StrEnum
 from urllib.parse import urlsplit
 
-import aiohttp
-from pywebpush import WebPusher, WebPushException
+from typing import TYPE_CHECKING, Any
 
 from carer_portal.notifications.keys import VapidKeys
 from carer_portal.notifications.models import PushSubscription
+
+if TYPE_CHECKING:
+    import aiohttp
+
+# pywebpush and aiohttp (with requests, which pywebpush pulls in) are imported on the first
+# send: a web process whose outbox is delivered by `carer-portal worker` never loads them,
+# about 25 MB of its memory.
 
 VAPID_LIFETIME_SECONDS = 12 * 60 * 60
 VAPID_RENEW_BEFORE_SECONDS = 60 * 60
@@ -51,11 +57,19 @@ class PushSender:
     def __init__(self, keys: VapidKeys, *, subject: str, timeout_seconds: float = 10) -> None:
         self.keys = keys
         self.subject = subject
-        self.timeout = aiohttp.ClientTimeout(total=timeout_seconds)
+        self.timeout_seconds = timeout_seconds
         self._session: aiohttp.ClientSession | None = None
         self._vapid_headers: dict[str, tuple[float, str]] = {}
 
+    @property
+    def timeout(self) -> Any:
+        import aiohttp
+
+        return aiohttp.ClientTimeout(total=self.timeout_seconds)
+
     def _session_for_sending(self) -> aiohttp.ClientSession:
+        import aiohttp
+
         if self._session is None or self._session.closed:
             self._session = aiohttp.ClientSession(
                 timeout=self.timeout, connector=aiohttp.TCPConnector(limit=256), trust_env=False
@@ -78,6 +92,9 @@ class PushSender:
     async def send(
         self, subscription: PushSubscription, payload: bytes, *, ttl: int, urgency: str, topic: str
     ) -> PushResult:
+        import aiohttp
+        from pywebpush import WebPusher, WebPushException
+
         info = {"endpoint": subscription.endpoint, "keys": {"p256dh": subscription.p256dh, "auth": subscription.auth}}
         headers = {
             "Authorization": self.vapid_authorization(subscription.endpoint),
