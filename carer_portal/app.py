@@ -52,7 +52,7 @@ from carer_portal.recruitment.routes import (
 from carer_portal.recruitment.stories.routes import story_routes
 from carer_portal.security.actor import ActorMiddleware
 from carer_portal.security.audit import audit_action_label
-from carer_portal.security.guards import PUBLIC_READ_ONLY
+from carer_portal.security.guards import STATIC_CACHED
 from carer_portal.security.headers import security_headers_hook
 from carer_portal.security.navigation import navigation_for
 from carer_portal.security.oidc import OidcClient
@@ -134,7 +134,7 @@ def create_app(settings: Settings) -> Litestar:
         path="/static",
         directories=[Path(DIST_DIR)],
         cache_control=CacheControlHeader(max_age=ONE_YEAR, public=True, immutable=True),
-        opt=PUBLIC_READ_ONLY,
+        opt=STATIC_CACHED,
         include_in_schema=False,
         name="static",
     )

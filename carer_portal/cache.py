@@ -19,8 +19,12 @@ from typing import Any
 import brotli
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
-# Handlers that render the same page for everyone who is not signed in carry this in their opt.
+# Handlers that render the same page for everyone who is not signed in carry this in their opt;
+# built assets carry "static": the same for everyone, signed in or not, and never changing.
 PAGE_CACHE_OPT = "page_cache"
+STATIC = "static"
+STATIC_TTL_SECONDS = 24 * 60 * 60
+_COMPRESSIBLE = (b"text/", b"application/javascript", b"application/json", b"application/manifest+json", b"image/svg")
 MAX_PAGES = 256
 # The session cookie, whole or in chunks (session-0, session-1...): its owner may see a
 # different page (their name in the header, a "you were signed out" note).
@@ -61,18 +65,21 @@ class PublicCache:
             return page
         return None
 
-    def keep_page(self, path: str, status: int, headers: list[tuple[bytes, bytes]], body: bytes) -> None:
+    def keep_page(
+        self, path: str, status: int, headers: list[tuple[bytes, bytes]], body: bytes, *, ttl: float | None = None
+    ) -> None:
         if len(self.pages) >= MAX_PAGES:
             self.pages.clear()
+        content_type = next((value for name, value in headers if name.lower() == b"content-type"), b"")
+        bodies = {"identity": body}
+        if content_type.startswith(_COMPRESSIBLE):
+            bodies["br"] = brotli.compress(body, quality=11, mode=brotli.MODE_TEXT)
+            bodies["gzip"] = gzip.compress(body, compresslevel=9, mtime=0)
         self.pages[path] = CachedPage(
-            expires=time.monotonic() + self.ttl,
+            expires=time.monotonic() + (self.ttl if ttl is None else ttl),
             status=status,
             headers=[(name, value) for name, value in headers if name.lower() not in _BODY_HEADERS],
-            bodies={
-                "br": brotli.compress(body, quality=11, mode=brotli.MODE_TEXT),
-                "gzip": gzip.compress(body, compresslevel=9, mtime=0),
-                "identity": body,
-            },
+            bodies=bodies,
         )
 
     def clear(self) -> None:
@@ -106,37 +113,45 @@ class PageCacheMiddleware:
         self.app = app
         self.cache = cache
 
-    def _cacheable(self, scope: Scope) -> bool:
+    def _mode(self, scope: Scope) -> Any:
+        """None, True (a public page) or STATIC (a built asset)."""
         handler = scope.get("route_handler")
-        return (
-            scope["type"] == "http"
-            and scope["method"] == "GET"
-            and handler is not None
-            and bool(handler.opt.get(PAGE_CACHE_OPT))
-            and not scope.get("query_string")
-            and not _SESSION_COOKIE.search(_header(scope, b"cookie"))
-            and not _header(scope, b"hx-request")
-        )
+        if scope["type"] != "http" or scope["method"] != "GET" or handler is None:
+            return None
+        mode = handler.opt.get(PAGE_CACHE_OPT)
+        if not mode or scope.get("query_string") or _header(scope, b"range") or _header(scope, b"hx-request"):
+            return None
+        if mode != STATIC and _SESSION_COOKIE.search(_header(scope, b"cookie")):
+            return None
+        return mode
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if not self._cacheable(scope):
+        mode = self._mode(scope)
+        if mode is None:
             await self.app(scope, receive, send)
             return
         path: str = scope["path"]
-        encoding = _encoding(_header(scope, b"accept-encoding"))
         page = self.cache.page(path)
         if page is None:
-            page = await self._render(path, scope, receive, send)
+            ttl = STATIC_TTL_SECONDS if mode == STATIC else None
+            page = await self._render(path, scope, receive, send, ttl=ttl)
             if page is None:
                 return  # not cacheable after all; already sent as it was
+        encoding = _encoding(_header(scope, b"accept-encoding"))
+        if encoding not in page.bodies:
+            encoding = "identity"  # an image: compressing it again gains nothing
         body = page.bodies[encoding]
-        headers = [*page.headers, (b"content-length", str(len(body)).encode()), (b"vary", b"Accept-Encoding")]
+        headers = [*page.headers, (b"content-length", str(len(body)).encode())]
+        if len(page.bodies) > 1:
+            headers.append((b"vary", b"Accept-Encoding"))
         if encoding != "identity":
             headers.append((b"content-encoding", encoding.encode()))
         await send({"type": "http.response.start", "status": page.status, "headers": headers})
         await send({"type": "http.response.body", "body": body, "more_body": False})
 
-    async def _render(self, path: str, scope: Scope, receive: Receive, send: Send) -> CachedPage | None:
+    async def _render(
+        self, path: str, scope: Scope, receive: Receive, send: Send, *, ttl: float | None
+    ) -> CachedPage | None:
         """Render uncompressed; keep it if it is a plain 200 page that set no cookie."""
         inner_scope = {**scope, "headers": [(k, v) for k, v in scope["headers"] if k != b"accept-encoding"]}
         messages: list[Message] = []
@@ -159,5 +174,5 @@ class PageCacheMiddleware:
             for message in messages:
                 await send(message)
             return None
-        self.cache.keep_page(path, start["status"], headers, b"".join(bodies))
+        self.cache.keep_page(path, start["status"], headers, b"".join(bodies), ttl=ttl)
         return self.cache.page(path)

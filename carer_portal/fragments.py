@@ -28,5 +28,6 @@ class FragmentCache:
         if fragment is None:
             if len(self._fragments) >= MAX_FRAGMENTS:
                 self._fragments.clear()
-            fragment = self._fragments[cache_key] = Markup(caller())
+            # caller() is the autoescaped output of the template block itself.
+            fragment = self._fragments[cache_key] = Markup(caller())  # noqa: S704
         return fragment

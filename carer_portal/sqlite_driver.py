@@ -47,7 +47,7 @@ class _Connection(sqlite3.Connection):
         return super().cursor(factory)
 
 
-class SQLiteDialect_onloop(SQLiteDialect_pysqlite):  # noqa: N801 - SQLAlchemy's naming
+class SQLiteDialect_onloop(SQLiteDialect_pysqlite):
     driver = DRIVER
     is_async = True
     supports_statement_cache = True

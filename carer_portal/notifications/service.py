@@ -59,6 +59,13 @@ class Notice:
     url: str = "/"
 
 
+# Built once: making the statement on every call cost more than running it.
+_ENQUEUE = {
+    dialect: insert(Outbox.__table__).on_conflict_do_nothing(index_elements=["council_id", "dedupe_key"])  # type: ignore[attr-defined]
+    for dialect, insert in (("postgresql", pg_insert), ("sqlite", sqlite_insert))
+}
+
+
 async def enqueue(
     session: AsyncSession,
     *,
@@ -97,11 +104,7 @@ async def enqueue(
         "created_at": utcnow(),
     }
     dialect = session.bind.dialect.name if session.bind else "sqlite"
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    statement = insert(Outbox).values(**values).on_conflict_do_nothing(
-        index_elements=["council_id", "dedupe_key"]
-    )
-    result = await session.exec(statement)
+    result = await session.exec(_ENQUEUE[dialect], params=values)  # type: ignore[call-overload]
     return result.rowcount == 1
 
 

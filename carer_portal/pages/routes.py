@@ -36,7 +36,7 @@ class ServicePagesController(Controller):
 
 
 class PwaController(Controller):
-    opt = PUBLIC_READ_ONLY
+    opt = PUBLIC_CACHED
 
     @get("/sw.js", name="service_worker", include_in_schema=False)
     async def service_worker(self) -> Response[bytes]:

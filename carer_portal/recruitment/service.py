@@ -11,7 +11,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, insert, update
+from sqlalchemy import and_, bindparam, insert, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -128,8 +128,8 @@ async def create_enquiry(
         # Plain inserts of the rows, not the ORM's unit of work: its flush (dependency sorting
         # for two rows) was a third of the whole enquiry's time. The unique key on the form's
         # one-off key is what stops a second enquiry, so there is nothing to look up first.
-        await session.exec(insert(Enquiry.__table__).values(_row(enquiry)))  # type: ignore[call-overload]
-        await session.exec(insert(EnquiryStageChange.__table__).values(_row(first_entry)))  # type: ignore[call-overload]
+        await session.exec(_INSERT_ENQUIRY, params=_row(enquiry))  # type: ignore[call-overload]
+        await session.exec(_INSERT_STAGE_CHANGE, params=_row(first_entry))  # type: ignore[call-overload]
         await enqueue(
             session,
             council_id=council.id,
@@ -158,6 +158,10 @@ async def create_enquiry(
     return NewEnquiry(enquiry, token, created=True)
 
 
+_INSERT_ENQUIRY = insert(Enquiry.__table__)  # type: ignore[attr-defined]
+_INSERT_STAGE_CHANGE = insert(EnquiryStageChange.__table__)  # type: ignore[attr-defined]
+
+
 def _row(model: SQLModel) -> dict[str, object]:
     """A table model's column values, defaults included, for a Core insert."""
     return {column.key: getattr(model, column.key) for column in model.__table__.columns}  # type: ignore[attr-defined]
@@ -168,16 +172,23 @@ async def enquiry_by_idempotency_key(*, session: AsyncSession, council_id: uuid.
     return (await session.exec(query)).first()
 
 
+# The thank-you page's two lookups, built once (building them took as long as running them).
+_ENQUIRY_FOR_RESPONSE = select(Enquiry).where(
+    Enquiry.council_id == bindparam("council_id"),
+    Enquiry.id == bindparam("enquiry_id"),
+    col(Enquiry.anonymised_at).is_(None),
+)
+_MOTIVATION_ANSWERS = select(MotivationAnswer).where(MotivationAnswer.enquiry_id == bindparam("enquiry_id"))
+
+
 async def enquiry_for_response(*, session: AsyncSession, council_id: uuid.UUID, enquiry_id: object) -> Enquiry | None:
     """The enquiry this browser just made (its id is kept in the session, never in a URL)."""
     try:
         wanted = uuid.UUID(str(enquiry_id))
     except ValueError:
         return None
-    query = select(Enquiry).where(
-        Enquiry.council_id == council_id, Enquiry.id == wanted, col(Enquiry.anonymised_at).is_(None)
-    )
-    return (await session.exec(query)).first()
+    params = {"council_id": council_id, "enquiry_id": wanted}
+    return (await session.exec(_ENQUIRY_FOR_RESPONSE, params=params)).first()
 
 
 async def enquiry_by_token(*, session: AsyncSession, council_id: uuid.UUID, token: str) -> Enquiry | None:
@@ -224,7 +235,7 @@ async def record_motivation(
 
 
 async def motivation_answers(*, session: AsyncSession, enquiry_id: uuid.UUID) -> dict[MotivationMoment, MotivationAnswerValue]:
-    rows = (await session.exec(select(MotivationAnswer).where(MotivationAnswer.enquiry_id == enquiry_id))).all()
+    rows = (await session.exec(_MOTIVATION_ANSWERS, params={"enquiry_id": enquiry_id})).all()
     return {MotivationMoment(r.moment): MotivationAnswerValue(r.answer) for r in rows}
 
 

@@ -25,6 +25,8 @@ PUBLIC_READ_ONLY: dict[str, Any] = {"public": True, "exclude_from_csrf": True}
 # ...and the same for every visitor who is not signed in: rendered once, served from memory
 # (carer_portal/cache.py). Only for pages that read nothing from the request but its path.
 PUBLIC_CACHED: dict[str, Any] = {**PUBLIC_READ_ONLY, "page_cache": True}
+# Built, content-hashed assets: the same for everyone, kept compressed for a day.
+STATIC_CACHED: dict[str, Any] = {**PUBLIC_READ_ONLY, "page_cache": "static"}
 
 
 def is_public(opt: dict[str, Any]) -> bool:

@@ -91,3 +91,21 @@ def test_errors_and_pages_that_set_cookies_are_not_kept(client, app) -> None:
     assert "/stories/no-such-story" not in app.state.public_cache.pages
     assert client.get("/sign-in").status_code == 200  # sets the CSRF cookie; not a cached page
     assert "/sign-in" not in app.state.public_cache.pages
+
+
+def test_built_assets_are_kept_compressed_for_everyone_and_images_are_not_compressed_again(
+    client, app, sign_in_as
+) -> None:
+    from carer_portal.assets import asset_url
+
+    css = asset_url("app.css")
+    first = client.get(css, headers={"Accept-Encoding": "gzip, deflate, br"})
+    assert first.status_code == 200 and first.headers["content-encoding"] == "br"
+    assert "immutable" in first.headers["cache-control"]
+    assert app.state.public_cache.page(css) is not None
+    # Signed in or not, an asset is the same file.
+    again = sign_in_as("carer").get(css, headers={"Accept-Encoding": "gzip"})
+    assert again.headers["content-encoding"] == "gzip" and again.text == first.text
+    icon = client.get(asset_url("icons/icon-192.png"), headers={"Accept-Encoding": "gzip, deflate, br"})
+    assert icon.status_code == 200 and "content-encoding" not in icon.headers and "vary" not in icon.headers
+    assert icon.content.startswith(b"\x89PNG")
