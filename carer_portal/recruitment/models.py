@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Index, String, Text, UniqueConstraint
+from sqlalchemy import Index, String, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from carer_portal.db import StrEnumType, UTCDateTime, council_id_field, created_at_field, id_field
@@ -91,6 +91,15 @@ class Enquiry(SQLModel, table=True):
         UniqueConstraint("council_id", "idempotency_key", name="uq_enquiry_council_id_idempotency_key"),
         # The inbox and the dashboard read a council's enquiries by date.
         Index("ix_enquiry_council_id_created_at", "council_id", "created_at"),
+        # The inbox puts people waiting for a first call first: the few of them, newest first,
+        # without sorting every enquiry the council ever had.
+        Index(
+            "ix_enquiry_waiting_for_first_call",
+            "council_id",
+            "created_at",
+            sqlite_where=text("first_responded_at IS NULL"),
+            postgresql_where=text("first_responded_at IS NULL"),
+        ),
     )
 
     id: uuid.UUID = id_field()

@@ -308,9 +308,14 @@ async def inbox(
         query = query.where(col(Enquiry.stage).not_in([EnquiryStage.WITHDRAWN.value, EnquiryStage.APPROVED.value]))
     if mine:
         query = query.where(Enquiry.assigned_officer_id == actor.user_id)
-    waiting_first = col(Enquiry.first_responded_at).is_(None)
-    query = query.order_by(waiting_first.desc(), col(Enquiry.created_at).desc()).limit(limit)
-    enquiries = (await session.exec(query)).all()
+    # Two walks down the council's enquiries by date (two indexes), rather than one sort of
+    # all of them: people waiting for a first call, newest first, then everyone else.
+    waiting = col(Enquiry.first_responded_at).is_(None)
+    newest_first = col(Enquiry.created_at).desc()
+    enquiries = list((await session.exec(query.where(waiting).order_by(newest_first).limit(limit))).all())
+    if len(enquiries) < limit:
+        rest = query.where(col(Enquiry.first_responded_at).is_not(None)).order_by(newest_first)
+        enquiries += (await session.exec(rest.limit(limit - len(enquiries)))).all()
     return [
         InboxLine(e, (e.first_response_due_at - now) if e.first_responded_at is None and e.first_response_due_at else None)
         for e in enquiries
