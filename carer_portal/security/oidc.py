@@ -10,15 +10,20 @@ from __future__ import annotations
 import secrets
 import time
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import httpx2 as httpx
-from authlib.integrations.httpx_client import AsyncOAuth2Client
 from joserfc import jwt
 from joserfc.errors import InvalidKeyIdError, JoseError
 from joserfc.jwk import KeySet
 
 from carer_portal.config import Settings
+
+if TYPE_CHECKING:
+    import httpx2 as httpx
+    from authlib.integrations.httpx_client import AsyncOAuth2Client
+
+# Authlib's client and httpx are imported when a member of staff first signs in: about 13 MB
+# that a web process serving the public, carers and sessions already made never needs.
 
 METADATA_TTL_SECONDS = 3600
 ALGORITHMS = ["RS256", "ES256", "PS256"]
@@ -89,9 +94,13 @@ class OidcClient:
         self._keys: KeySet | None = None
 
     def _http(self) -> httpx.AsyncClient:
+        import httpx2 as httpx
+
         return httpx.AsyncClient(timeout=10, transport=self._transport)
 
     def _oauth(self) -> AsyncOAuth2Client:
+        from authlib.integrations.httpx_client import AsyncOAuth2Client
+
         return AsyncOAuth2Client(
             client_id=self.settings.oidc_client_id,
             client_secret=self.settings.oidc_client_secret,
@@ -103,6 +112,8 @@ class OidcClient:
         )
 
     async def metadata(self) -> dict[str, Any]:
+        import httpx2 as httpx
+
         if self._metadata is None or time.monotonic() - self._metadata_at > METADATA_TTL_SECONDS:
             try:
                 async with self._http() as http:
@@ -115,6 +126,8 @@ class OidcClient:
         return self._metadata
 
     async def keys(self, *, refresh: bool = False) -> KeySet:
+        import httpx2 as httpx
+
         if self._keys is None or refresh:
             metadata = await self.metadata()
             try:
