@@ -15,7 +15,6 @@ from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import CacheControlHeader, State
 from litestar.di import Provide
 from litestar.middleware import DefineMiddleware
-from litestar.middleware.session.client_side import CookieBackendConfig
 from litestar.plugins.htmx import HTMXPlugin
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
@@ -63,6 +62,7 @@ from carer_portal.security.routes import (
     SignInController,
     StaffSignInController,
 )
+from carer_portal.security.sessions import SessionCookieConfig
 from carer_portal.theme import Theme
 from carer_portal.timekeeping import describe_duration, uk_date, uk_datetime
 
@@ -171,7 +171,7 @@ def create_app(settings: Settings) -> Litestar:
     if settings.writes_emails_to_files:
         route_handlers.append(DevEmailController)
 
-    session_config = CookieBackendConfig(
+    session_config = SessionCookieConfig(
         secret=bytes.fromhex(settings.session_secret),
         key="session",
         # The cookie may live 30 days; how long a session is honoured is decided per person

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import copy
 import secrets
 import time
 from typing import Any, Literal
 
 from litestar import Request
+from litestar.connection import ASGIConnection
+from litestar.middleware.session.client_side import ClientSideSessionBackend, CookieBackendConfig
+from litestar.types import Empty, Message, ScopeSession
 
 from carer_portal.people.models import User
 
@@ -44,3 +48,33 @@ def safe_next_path(value: object) -> str | None:
     if not isinstance(value, str) or not value.startswith("/") or value.startswith("//") or "\\" in value:
         return None
     return value
+
+
+_AS_LOADED = "carer_portal.session_as_loaded"
+
+
+class _SessionBackend(ClientSideSessionBackend):
+    """Litestar's encrypted cookie session, re-sent only when it changed.
+
+    Litestar encrypts and sends the cookie again with every response; for a session nobody
+    touched that is a tenth of a small page's time, and bytes on every answer. Sessions in use
+    change at least once a minute ("seen", security/actor.py), which keeps the cookie's expiry
+    sliding for people who are active.
+    """
+
+    async def load_from_connection(self, connection: ASGIConnection[Any, Any, Any, Any]) -> dict[str, Any]:
+        data = await super().load_from_connection(connection)
+        connection.scope[_AS_LOADED] = copy.deepcopy(data)  # type: ignore[literal-required]
+        return data
+
+    async def store_in_message(
+        self, scope_session: ScopeSession, message: Message, connection: ASGIConnection[Any, Any, Any, Any]
+    ) -> None:
+        loaded = connection.scope.get(_AS_LOADED)  # type: ignore[call-overload]
+        if scope_session and scope_session is not Empty and scope_session == loaded:
+            return
+        await super().store_in_message(scope_session, message, connection)
+
+
+class SessionCookieConfig(CookieBackendConfig):
+    _backend_class = _SessionBackend

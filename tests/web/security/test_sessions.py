@@ -134,3 +134,18 @@ def test_development_emails_are_listed_only_in_development(tmp_path: Path, datab
     production = make_settings(tmp_path / "prod", database_url, environment="production", smtp_host="smtp.example")
     with TestClient(create_app(production)) as client:
         assert client.get("/dev/emails").status_code == 404
+
+
+def _session_cookies(response) -> list[str]:  # type: ignore[no-untyped-def]
+    return [value for value in response.headers.get_list("set-cookie") if value.startswith("session")]
+
+
+def test_the_session_cookie_is_sent_again_only_when_the_session_changed(sign_in_as) -> None:
+    # Seen a moment ago: nothing to note, so the browser's cookie stands as it is.
+    client = sign_in_as("carer", seen=int(time.time()), own_device=True)
+    unchanged = client.get("/account")
+    assert unchanged.status_code == 200 and _session_cookies(unchanged) == []
+    # Seen two minutes ago: the session notes it, and the cookie (and its expiry) is renewed.
+    client = sign_in_as("carer", seen=int(time.time()) - 2 * MINUTE, own_device=True)
+    renewed = client.get("/account")
+    assert renewed.status_code == 200 and len(_session_cookies(renewed)) == 1
