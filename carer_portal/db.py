@@ -104,8 +104,8 @@ def create_engine(database_url: str, **kwargs: Any) -> AsyncEngine:
         if url.database not in (None, "", ":memory:"):
             # SQLite has one writer at a time. Connections of one process competing for the
             # lock wait in SQLite's busy handler, sleeping up to 100 ms a try: under load that
-            # made enquiries take seconds. One connection per process, waited for in the pool
-            # (other requests go on meanwhile), has no such waits.
+            # made enquiries take seconds. One connection per process, waited for in turn in the
+            # pool (other requests go on meanwhile), has no such waits.
             kwargs.setdefault("pool_size", 1)
             kwargs.setdefault("max_overflow", 0)
             kwargs.setdefault("pool_timeout", 30)

@@ -32,7 +32,7 @@ def test_timestamps_must_be_timezone_aware_and_come_back_in_utc() -> None:
     assert column.process_result_value(naive_from_sqlite, None).tzinfo is UTC  # type: ignore[arg-type, union-attr]
 
 
-def test_sqlite_runs_on_the_event_loop_with_one_connection_that_sessions_take_turns_at(tmp_path: Path) -> None:
+def test_sqlite_runs_on_the_event_loop_with_one_connection_sessions_take_turns_at(tmp_path: Path) -> None:
     from carer_portal.db import session_factory
 
     async def scenario() -> list[int]:
@@ -60,3 +60,34 @@ def test_sqlite_runs_on_the_event_loop_with_one_connection_that_sessions_take_tu
 
     # Twenty read-then-write transactions interleaved at an await: none lost, none "locked".
     assert asyncio.run(scenario()) == [20]
+
+
+def test_tasks_waiting_for_the_sqlite_connection_are_served_in_turn(tmp_path: Path) -> None:
+    from carer_portal.db import session_factory
+
+    async def scenario() -> list[str]:
+        engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'x.sqlite3'}")
+        factory = session_factory(engine)
+        served: list[str] = []
+        try:
+            holder = factory()
+            await holder.connection()
+
+            async def waiting() -> None:
+                async with factory() as session:
+                    await session.connection()
+                    served.append("waited")
+
+            waiter = asyncio.create_task(waiting())
+            await asyncio.sleep(0.01)  # it is waiting for the connection now
+            await holder.close()
+            # A newcomer at that very moment must not take the connection from under it.
+            async with factory() as session:
+                await session.connection()
+                served.append("newcomer")
+            await waiter
+            return served
+        finally:
+            await engine.dispose()
+
+    assert asyncio.run(scenario()) == ["waited", "newcomer"]
