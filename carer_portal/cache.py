@@ -1,6 +1,7 @@
 """Per-process caches for what every visitor sees the same: nothing personal is ever kept here.
 
-``PublicCache`` holds data (the landing page's stories) and whole pages: a public page that
+``PublicCache`` holds data (the council, the published stories, the landing page's stories, the
+next information events) and whole pages: a public page that
 reads nothing from the visitor is rendered once, compressed once (brotli and gzip, at their
 best settings, since it is done once) and then served from memory to everyone who is not
 signed in. Each web process keeps its own: a publish in this process clears it at once, other

@@ -3,7 +3,7 @@
 The Content Security Policy allows exactly two inline blocks, by their SHA-256 hashes: GOV.UK
 Frontend's one-line script that marks the body as JavaScript-enabled, and the council's colours.
 Both are the same on every page of a process, so the policy is too: a page that everybody sees
-the same can be rendered once and served many times (carer_portal/page_cache.py), which a
+the same can be rendered once and served many times (carer_portal/cache.py), which a
 per-response nonce would forbid.
 """
 
