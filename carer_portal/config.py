@@ -64,8 +64,9 @@ class Settings(BaseModel):
 
     demo_mode: bool = False
 
-    # Email. With no SMTP host outside production, emails are written to the data folder
-    # and listed at /dev/emails, so a newcomer can click their sign-in link.
+    # Email. With no SMTP host on a local base URL, emails are written to the data folder and
+    # listed at /dev/emails, so a newcomer can click their sign-in link. Anywhere else an SMTP
+    # host is required: those emails carry sign-in links.
     smtp_host: str = ""
     smtp_port: int = 587
     smtp_username: str = ""
@@ -77,7 +78,8 @@ class Settings(BaseModel):
     # turn this off and run `carer-portal worker` processes instead.
     worker_in_process: bool = True
     # Push subscriptions are accepted only for these push services (host suffixes), so the
-    # worker cannot be pointed at anything else. Local addresses are allowed outside production.
+    # worker cannot be pointed at anything else. Loopback addresses are allowed only while the
+    # base URL is local (a developer's machine), never on a deployment.
     push_service_hosts: str = (
         "fcm.googleapis.com,push.services.mozilla.com,push.apple.com,notify.windows.com"
     )
@@ -126,13 +128,19 @@ class Settings(BaseModel):
             )
         else:
             object.__setattr__(self, "database_url", async_database_url(self.database_url))
-        if self.environment == "production" and not self.smtp_host:
-            raise ValueError("production needs CARER_PORTAL_SMTP_HOST: sign-in links go out by email")
         if self.demo_mode and not self.is_local:
             raise ValueError(
                 "demo mode lets anyone sign in as anyone: it cannot run on a public base URL "
                 f"({self.base_url}). Unset CARER_PORTAL_DEMO_MODE."
             )
+        if not self.smtp_host and not self.is_local:
+            raise ValueError(
+                f"CARER_PORTAL_SMTP_HOST is not set, and the base URL ({self.base_url}) is not local: "
+                "sign-in links go out by email, and without SMTP they would be listed at /dev/emails "
+                "for anyone to open. Set CARER_PORTAL_SMTP_HOST (or serve on 127.0.0.1 for development)."
+            )
+        if self.environment == "production" and not self.smtp_host:
+            raise ValueError("production needs CARER_PORTAL_SMTP_HOST: sign-in links go out by email")
         return self
 
     @property
@@ -144,14 +152,29 @@ class Settings(BaseModel):
         return self.base_url.startswith("https://")
 
     @property
+    def allows_development_conveniences(self) -> bool:
+        """The emails viewer and loopback push endpoints: only on a developer's own machine.
+
+        Decided by the base URL, exactly as demo mode is, never by ``environment`` alone: a
+        deployment that forgot to say "production" must not list sign-in links to the world.
+        """
+        return self.is_local and self.environment != "production"
+
+    @property
     def writes_emails_to_files(self) -> bool:
-        return not self.smtp_host and self.environment != "production"
+        return not self.smtp_host and self.allows_development_conveniences
 
     def is_allowed_push_endpoint(self, endpoint: str) -> bool:
-        parts = urlsplit(endpoint)
-        host = (parts.hostname or "").lower()
+        try:
+            parts = urlsplit(endpoint)
+            host = (parts.hostname or "").lower()
+            parts.port  # noqa: B018 - raises ValueError for a port out of range
+        except ValueError:
+            return False
+        if parts.username is not None or parts.password is not None:
+            return False
         if parts.scheme == "http" or host in LOCAL_HOSTS:
-            return self.environment != "production" and host in LOCAL_HOSTS and parts.scheme in {"http", "https"}
+            return self.allows_development_conveniences and host in LOCAL_HOSTS and parts.scheme in {"http", "https"}
         suffixes = [s.strip().lower() for s in self.push_service_hosts.split(",") if s.strip()]
         return parts.scheme == "https" and any(host == s or host.endswith("." + s) for s in suffixes)
 

@@ -81,3 +81,55 @@ def test_demo_mode_refuses_a_public_base_url(tmp_path: Path) -> None:
 def test_plain_database_urls_get_our_async_drivers() -> None:
     assert async_database_url("sqlite:////tmp/x.db") == "sqlite+aiosqlite:////tmp/x.db"
     assert async_database_url("postgres://u@h/db") == "postgresql+asyncpg://u@h/db"
+
+
+PUBLIC_BASE_URLS = ["https://fostering.eastbrook.gov.uk", "http://203.0.113.7:8000", "https://portal.internal"]
+
+
+@pytest.mark.parametrize("base_url", PUBLIC_BASE_URLS)
+@pytest.mark.parametrize("environment", ["development", "test", "production"])
+def test_a_non_local_base_url_without_smtp_refuses_to_start_naming_the_setting(
+    tmp_path: Path, base_url: str, environment: str
+) -> None:
+    with pytest.raises(ValidationError, match="CARER_PORTAL_SMTP_HOST"):
+        Settings.from_env(
+            {"CARER_PORTAL_BASE_URL": base_url, "CARER_PORTAL_ENVIRONMENT": environment}, data_dir=tmp_path
+        )
+
+
+@pytest.mark.parametrize("base_url", PUBLIC_BASE_URLS)
+@pytest.mark.parametrize("environment", ["development", "test", "production"])
+def test_development_conveniences_exist_only_on_a_local_base_url(
+    tmp_path: Path, base_url: str, environment: str
+) -> None:
+    """Whatever ``environment`` says: emails to files and loopback push endpoints need 127.0.0.1."""
+    deployed = Settings.from_env({}, data_dir=tmp_path, base_url=base_url, environment=environment,
+                                 smtp_host="smtp.example")
+    assert not deployed.allows_development_conveniences and not deployed.writes_emails_to_files
+    for endpoint in ("http://127.0.0.1:5000/push/1", "https://localhost/push", "http://[::1]:8080/x"):
+        assert not deployed.is_allowed_push_endpoint(endpoint)
+    assert deployed.is_allowed_push_endpoint("https://fcm.googleapis.com/fcm/send/abc")
+
+
+def test_a_local_base_url_keeps_the_development_conveniences(tmp_path: Path) -> None:
+    local = Settings.from_env({}, data_dir=tmp_path)
+    assert local.writes_emails_to_files
+    assert local.is_allowed_push_endpoint("http://127.0.0.1:5000/push/1")
+    with_smtp = Settings.from_env({}, data_dir=tmp_path, smtp_host="smtp.example")
+    assert not with_smtp.writes_emails_to_files
+
+
+@pytest.mark.parametrize(
+    "endpoint",
+    [
+        "https://[::1",
+        "https://fcm.googleapis.com:99999/x",
+        "https://evil.com\\@fcm.googleapis.com/",
+        "https://user:pw@fcm.googleapis.com/x",
+        "https://fcm.googleapis.com.evil.com/x",
+        "http://fcm.googleapis.com/x",
+        "ftp://fcm.googleapis.com/x",
+    ],
+)
+def test_push_endpoints_that_are_malformed_or_not_on_the_allow_list_are_refused(tmp_path: Path, endpoint: str) -> None:
+    assert not Settings.from_env({}, data_dir=tmp_path).is_allowed_push_endpoint(endpoint)

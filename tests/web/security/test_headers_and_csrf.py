@@ -48,7 +48,7 @@ def test_a_tampered_inline_block_would_not_match_the_policy() -> None:
 
 
 def test_https_deployments_send_hsts_and_secure_cookies(tmp_path: Path, database_url: str) -> None:
-    settings = make_settings(tmp_path, database_url, base_url="https://fostering.eastbrook.example")
+    settings = make_settings(tmp_path, database_url, base_url="https://fostering.eastbrook.example", smtp_host="smtp.example")
     with TestClient(create_app(settings)) as client:
         response = client.get("/sign-in")
     assert response.headers["strict-transport-security"].startswith("max-age=31536000")
