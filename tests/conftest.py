@@ -120,4 +120,6 @@ def world(database_url: str):  # type: ignore[no-untyped-def]
     from carer_portal.timekeeping import uk_today
     from tests.support.world import build_world
 
-    return run_with_session(database_url, lambda session: build_world(session, today=uk_today()))
+    world = run_with_session(database_url, lambda session: build_world(session, today=uk_today()))
+    world.database_url = database_url
+    return world

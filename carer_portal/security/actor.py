@@ -7,9 +7,12 @@ import uuid
 from dataclasses import dataclass
 
 from litestar.types import ASGIApp, Receive, Scope, Send
-from sqlmodel import select
+from sqlmodel import col, select
 
+from carer_portal.db import utcnow
 from carer_portal.people.models import Role, User
+from carer_portal.security.models import UserSession
+from carer_portal.security.sessions import session_id
 
 STAFF_IDLE_SECONDS = 30 * 60
 CARER_IDLE_SECONDS = 30 * 24 * 60 * 60
@@ -54,10 +57,10 @@ def idle_limit(session: dict) -> int:
 class ActorMiddleware:
     """Sets ``request.user`` to an :class:`Actor`, or None.
 
-    A session is honoured only while its user is active, its generation matches the user's
-    (so "sign out of all devices" takes effect on the next request everywhere) and it has
-    been used recently enough. Otherwise it is emptied, leaving a note of why, so the sign-in
-    page can say "you were signed out" and return the person where they were.
+    A session is honoured only while its record has not ended (sign-out, "sign out of all
+    devices") nor passed its absolute lifetime, its user is active, its generation matches the
+    user's, and it has been used recently enough. Otherwise it is emptied, leaving a note of
+    why, so the sign-in page can say "you were signed out" and return the person where they were.
     """
 
     def __init__(self, app: ASGIApp) -> None:
@@ -75,10 +78,31 @@ class ActorMiddleware:
         if now - int(session.get("seen", 0)) > idle_limit(session):
             scope["session"] = {"signed_out": "idle", "kind": session.get("kind")}
             return None
+        sid = session_id(session)
+        try:
+            uid = uuid.UUID(str(session["uid"]))
+        except ValueError:
+            uid = None
+        if sid is None or uid is None:
+            scope["session"] = {}
+            return None
         factory = scope["litestar_app"].state.session_factory
         async with factory() as db:
-            user = (await db.exec(select(User).where(User.id == uuid.UUID(session["uid"])))).first()
-        if user is None or not user.is_active or user.session_generation != session.get("gen"):
+            found = (
+                await db.exec(
+                    select(User, UserSession.expires_at, UserSession.ended_at)
+                    .join(UserSession, col(UserSession.user_id) == col(User.id))
+                    .where(col(UserSession.id) == sid, col(User.id) == uid)
+                )
+            ).first()
+        if found is None:
+            scope["session"] = {"signed_out": "elsewhere", "kind": session.get("kind")}
+            return None
+        user, expires_at, ended_at = found
+        if ended_at is None and expires_at <= utcnow():
+            scope["session"] = {"signed_out": "expired", "kind": session.get("kind")}
+            return None
+        if ended_at is not None or not user.is_active or user.session_generation != session.get("gen"):
             scope["session"] = {"signed_out": "elsewhere", "kind": session.get("kind")}
             return None
         if now - int(session.get("seen", 0)) >= SEEN_RESOLUTION_SECONDS:

@@ -11,7 +11,7 @@ import hashlib
 import hmac
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from urllib.parse import urlencode
 
@@ -31,9 +31,15 @@ from carer_portal.security.models import SignInAttempt, SignInToken
 LINK_LIFETIME = timedelta(minutes=15)
 PURPOSE = "sign-in"
 AUDIENCE = "carer-portal:sign-in-link"
-# Per address: enough for a person who mistypes or loses an email, too few to flood an inbox.
-MAX_REQUESTS_PER_ADDRESS = 5
-REQUEST_WINDOW = timedelta(minutes=15)
+# Per address: enough for a person who mistypes or loses an email, too few to flood an inbox,
+# and at most one a minute, so a burst of requests becomes one email.
+MAX_EMAILS_PER_ADDRESS = 5
+EMAIL_WINDOW = timedelta(minutes=15)
+EMAIL_SPACING = timedelta(minutes=1)
+# Requests over the limit are dropped quietly, never refused: a refusal would let anyone lock a
+# carer out by asking for their links. Nobody is left without a way in, because whenever a
+# request is dropped an email went out within the window, and its link is still valid.
+assert LINK_LIFETIME >= EMAIL_WINDOW, "a dropped request must leave the last link still working"
 LINK_ROLES = (Role.CARER, Role.ENQUIRER)
 
 
@@ -41,10 +47,6 @@ class LinkProblem(StrEnum):
     INVALID = "invalid"
     EXPIRED = "expired"
     USED = "used"
-
-
-class TooManyRequests(Exception):
-    pass
 
 
 @dataclass(frozen=True)
@@ -68,23 +70,27 @@ def link_url(settings: Settings, token: str) -> str:
 async def request_sign_in_link(
     *, session: AsyncSession, settings: Settings, council: Council, email: str, now: datetime
 ) -> OutgoingEmail | None:
-    """Record the request; for a known carer or enquirer, make a link and the email carrying it.
+    """For a known carer or enquirer, make a link and the email carrying it, within the limits.
 
-    The caller answers the same way either way, so nobody can learn who has an account.
+    The caller answers the same way whatever happens here (known or unknown address, within
+    the limits or not), so nobody can learn who has an account, nor lock anyone out.
     """
     address = normalise_email(email)
     address_hash = _address_hash(settings, address)
-    recent = await session.exec(
-        select(func.count())
-        .select_from(SignInAttempt)
-        .where(
-            SignInAttempt.council_id == council.id,
-            SignInAttempt.email_hash == address_hash,
-            col(SignInAttempt.attempted_at) > now - REQUEST_WINDOW,
+    count, latest = (
+        await session.exec(
+            select(func.count(), func.max(SignInAttempt.attempted_at)).where(
+                SignInAttempt.council_id == council.id,
+                SignInAttempt.email_hash == address_hash,
+                col(SignInAttempt.attempted_at) > now - EMAIL_WINDOW,
+            )
         )
-    )
-    if recent.one() >= MAX_REQUESTS_PER_ADDRESS:
-        raise TooManyRequests()
+    ).one()
+    if latest is not None and latest.tzinfo is None:
+        latest = latest.replace(tzinfo=UTC)  # SQLite's max() comes back as a naive UTC value
+    if count >= MAX_EMAILS_PER_ADDRESS or (latest is not None and now - latest < EMAIL_SPACING):
+        return None
+    # Recorded for unknown addresses too, so both take the same time and the same path.
     session.add(SignInAttempt(council_id=council.id, email_hash=address_hash, attempted_at=now))
 
     user = (

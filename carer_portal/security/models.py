@@ -51,3 +51,21 @@ class SignInAttempt(SQLModel, table=True):
     council_id: uuid.UUID = council_id_field()
     email_hash: str = Field(sa_type=String(64), index=True, nullable=False)
     attempted_at: datetime = created_at_field()
+
+
+class UserSession(SQLModel, table=True):
+    """A signed-in session. The cookie names it; this row decides whether it is still honoured.
+
+    The cookie is encrypted and lives in the browser, so a copy of it would work until it
+    expired: a session ends here (sign-out, sign-out of all devices, its absolute lifetime),
+    and a cookie naming an ended session is refused.
+    """
+
+    __tablename__ = "user_session"
+
+    id: uuid.UUID = id_field()
+    council_id: uuid.UUID = council_id_field()
+    user_id: uuid.UUID = Field(foreign_key="app_user.id", index=True, nullable=False)
+    created_at: datetime = created_at_field()
+    expires_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+    ended_at: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)

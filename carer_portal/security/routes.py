@@ -9,7 +9,7 @@ from litestar import Controller, Request, get, post
 from litestar.background_tasks import BackgroundTask
 from litestar.datastructures import State
 from litestar.enums import RequestEncodingType
-from litestar.exceptions import NotFoundException, TooManyRequestsException
+from litestar.exceptions import NotFoundException
 from litestar.middleware.rate_limit import RateLimitConfig
 from litestar.params import Body, FromQuery
 from litestar.response import Redirect, Template
@@ -26,13 +26,12 @@ from carer_portal.security.forms import SignInRequest
 from carer_portal.security.guards import PUBLIC, signed_in
 from carer_portal.security.links import (
     LinkProblem,
-    TooManyRequests,
     inspect_sign_in_link,
     redeem_sign_in_link,
     request_sign_in_link,
 )
 from carer_portal.security.oidc import OidcError, PendingSignIn
-from carer_portal.security.sessions import end_session, start_session
+from carer_portal.security.sessions import end_every_session, end_session, start_session
 
 logger = logging.getLogger("carer_portal.security")
 
@@ -79,6 +78,8 @@ def _signed_out_message(session: dict[str, Any]) -> str | None:
     if reason == "idle":
         minutes = "30 minutes" if session.get("kind") == "staff" else "a while"
         return f"You were signed out because you had not used the service for {minutes}. Sign in again to carry on where you were."
+    if reason == "expired":
+        return "You were signed out, because it has been a while since you signed in. Sign in again to carry on where you were."
     if reason == "elsewhere":
         return "You were signed out, because someone chose to sign out of all devices or your access changed. Sign in again to carry on."
     return None
@@ -109,12 +110,9 @@ class SignInController(Controller):
         council = await council_by_slug(session=db_session, slug=state.settings.council_slug)
         email = None
         if council is not None:
-            try:
-                email = await request_sign_in_link(
-                    session=db_session, settings=state.settings, council=council, email=form.email, now=utcnow()
-                )
-            except TooManyRequests:
-                raise TooManyRequestsException(headers={"Retry-After": "900"}) from None
+            email = await request_sign_in_link(
+                session=db_session, settings=state.settings, council=council, email=form.email, now=utcnow()
+            )
         request.session["link_sent_to"] = normalise_email(form.email)
         # Sent after the response, so known and unknown addresses answer alike, and as fast.
         background = BackgroundTask(_send_email, state.mailer, email) if email else None
@@ -148,8 +146,10 @@ class SignInController(Controller):
             return self._problem(result)
         record(db_session, council_id=result.council_id, actor_id=result.id, action=AuditAction.SIGN_IN,
                subject_type="user", subject_id=result.id)
+        next_path = start_session(
+            request, db_session, result, kind="carer", own_device=data.get("own_device") == "yes", now=utcnow()
+        )
         await db_session.commit()
-        next_path = start_session(request, result, kind="carer", own_device=data.get("own_device") == "yes")
         return Redirect(next_path or HOME_FOR_ROLE[Role(result.role)], status_code=303)
 
     def _problem(self, problem: LinkProblem) -> Template:
@@ -203,8 +203,8 @@ class StaffSignInController(Controller):
             db_session.add(user)
         record(db_session, council_id=user.council_id, actor_id=user.id, action=AuditAction.SIGN_IN,
                subject_type="user", subject_id=user.id)
+        next_path = start_session(request, db_session, user, kind="staff", now=utcnow())
         await db_session.commit()
-        next_path = start_session(request, user, kind="staff")
         return Redirect(next_path or HOME_FOR_ROLE[Role(user.role)], status_code=303)
 
     async def _staff_member(self, db_session: DbSession, council_id: Any, claims: dict[str, Any]) -> User | None:
@@ -227,8 +227,8 @@ class SessionController(Controller):
         actor: Actor = request.user
         record(db_session, council_id=actor.council_id, actor_id=actor.user_id, action=AuditAction.SIGN_OUT,
                subject_type="user", subject_id=actor.user_id)
+        await end_session(request, db_session, now=utcnow())
         await db_session.commit()
-        end_session(request)
         return Redirect("/signed-out", status_code=303)
 
     @post("/account/sign-out-everywhere", name="sign_out_everywhere", guards=[signed_in], status_code=303)
@@ -241,8 +241,9 @@ class SessionController(Controller):
         db_session.add(user)
         record(db_session, council_id=actor.council_id, actor_id=actor.user_id,
                action=AuditAction.SIGN_OUT_EVERYWHERE, subject_type="user", subject_id=actor.user_id)
+        await end_every_session(db_session, user_id=actor.user_id, now=utcnow())
+        await end_session(request, db_session, now=utcnow())
         await db_session.commit()
-        end_session(request)
         return Redirect("/signed-out?everywhere=1", status_code=303)
 
     @get("/signed-out", name="signed_out", opt=PUBLIC)
@@ -286,9 +287,11 @@ class DemoController(Controller):
         ).one()
         record(db_session, council_id=user.council_id, actor_id=user.id, action=AuditAction.SIGN_IN,
                subject_type="user", subject_id=user.id)
-        await db_session.commit()
         role = Role(user.role)
-        start_session(request, user, kind="staff" if role.is_staff else "carer", own_device=True)
+        start_session(
+            request, db_session, user, kind="staff" if role.is_staff else "carer", own_device=True, now=utcnow()
+        )
+        await db_session.commit()
         return Redirect(HOME_FOR_ROLE[role], status_code=303)
 
 

@@ -1,46 +1,103 @@
-"""Starting and ending signed-in sessions (encrypted cookies: web processes share nothing)."""
+"""Starting and ending signed-in sessions.
+
+The session travels in an encrypted cookie, so web processes share nothing; each one is also
+recorded (``UserSession``), so that it can be ended for good (a copied cookie stops working at
+sign-out) and has an absolute lifetime whatever its use.
+"""
 
 from __future__ import annotations
 
 import copy
-import secrets
-import time
+import uuid
+from datetime import datetime, timedelta
 from typing import Any, Literal
 
 from litestar import Request
 from litestar.connection import ASGIConnection
 from litestar.middleware.session.client_side import ClientSideSessionBackend, CookieBackendConfig
 from litestar.types import Empty, Message, ScopeSession
+from sqlalchemy import update
+from sqlmodel import col
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from carer_portal.people.models import User
+from carer_portal.security.models import UserSession
+
+# However actively used: staff, and anyone on a shared device, sign in again after 12 hours;
+# a carer on their own phone after 30 days. (The idle limits are in security/actor.py.)
+STAFF_LIFETIME = timedelta(hours=12)
+SHARED_DEVICE_LIFETIME = timedelta(hours=12)
+OWN_DEVICE_LIFETIME = timedelta(days=30)
+
+
+def session_lifetime(*, kind: str, own_device: bool) -> timedelta:
+    if kind == "staff":
+        return STAFF_LIFETIME
+    return OWN_DEVICE_LIFETIME if own_device else SHARED_DEVICE_LIFETIME
+
+
+def open_session(
+    db: AsyncSession, user: User, *, kind: Literal["staff", "carer"], own_device: bool, now: datetime
+) -> dict[str, Any]:
+    """Record a new session (the caller commits) and return the cookie's contents."""
+    record = UserSession(
+        council_id=user.council_id, user_id=user.id, created_at=now,
+        expires_at=now + session_lifetime(kind=kind, own_device=own_device),
+    )
+    db.add(record)
+    return {
+        "uid": str(user.id),
+        "gen": user.session_generation,
+        "kind": kind,
+        "own_device": own_device,
+        "seen": int(now.timestamp()),
+        "sid": str(record.id),
+    }
 
 
 def start_session(
     request: Request[Any, Any, Any],
+    db: AsyncSession,
     user: User,
     *,
     kind: Literal["staff", "carer"],
     own_device: bool = False,
+    now: datetime,
 ) -> str | None:
-    """Replace whatever session there was with a fresh one; returns where to go next."""
+    """Replace whatever session there was with a fresh one (the caller commits); returns
+    where to go next."""
     next_path = safe_next_path(request.session.get("next"))
     request.clear_session()
-    request.set_session(
-        {
-            "uid": str(user.id),
-            "gen": user.session_generation,
-            "kind": kind,
-            "own_device": own_device,
-            "seen": int(time.time()),
-            # A new random value, so a fresh sign-in never reuses an old cookie's contents.
-            "sid": secrets.token_urlsafe(12),
-        }
-    )
+    request.set_session(open_session(db, user, kind=kind, own_device=own_device, now=now))
     return next_path
 
 
-def end_session(request: Request[Any, Any, Any]) -> None:
+def session_id(session: dict[str, Any]) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(session.get("sid")))
+    except ValueError:
+        return None
+
+
+async def end_session(request: Request[Any, Any, Any], db: AsyncSession, *, now: datetime) -> None:
+    """End this session for good (the caller commits), and clear the cookie."""
+    sid = session_id(request.session)
+    if sid is not None:
+        await db.exec(
+            update(UserSession)
+            .where(col(UserSession.id) == sid, col(UserSession.ended_at).is_(None))
+            .values(ended_at=now)
+        )
     request.clear_session()
+
+
+async def end_every_session(db: AsyncSession, *, user_id: uuid.UUID, now: datetime) -> None:
+    """"Sign out of all devices": every session of this person ends (the caller commits)."""
+    await db.exec(
+        update(UserSession)
+        .where(col(UserSession.user_id) == user_id, col(UserSession.ended_at).is_(None))
+        .values(ended_at=now)
+    )
 
 
 def safe_next_path(value: object) -> str | None:
@@ -63,7 +120,14 @@ class _SessionBackend(ClientSideSessionBackend):
     """
 
     async def load_from_connection(self, connection: ASGIConnection[Any, Any, Any, Any]) -> dict[str, Any]:
-        data = await super().load_from_connection(connection)
+        try:
+            data = await super().load_from_connection(connection)
+        except Exception:  # noqa: BLE001 - any cookie we cannot read is no session at all
+            # Litestar reads the cookie's unencrypted expiry part before decrypting: a crafted
+            # one (bad base64 padding, not JSON, no expiry) raised, a 500 on every page.
+            data = {}
+        if not isinstance(data, dict):
+            data = {}
         connection.scope[_AS_LOADED] = copy.deepcopy(data)  # type: ignore[literal-required]
         return data
 

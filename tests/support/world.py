@@ -7,17 +7,18 @@ Westmere, the other council, has the same shape so "another council" is always t
 
 from __future__ import annotations
 
+import asyncio
 import time
-import uuid
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from carer_portal.children.models import Child, Placement
+from carer_portal.db import create_engine, session_factory, utcnow
 from carer_portal.people.models import Council, Household, Role, User
 from carer_portal.security.actor import Actor
-
+from carer_portal.security.sessions import open_session
 
 # Distinctive names, so a test can tell if one ever leaks into an email, a push or a log.
 CHILD_FIRST_NAMES = {
@@ -38,20 +39,32 @@ class World:
     households: dict[str, Household] = field(default_factory=dict)
     children: dict[str, Child] = field(default_factory=dict)
     placements: list[Placement] = field(default_factory=list)
+    database_url: str = ""
 
     def actor(self, key: str) -> Actor:
         return Actor.from_user(self.users[key])
 
     def session_for(self, key: str, *, seen: float | None = None, own_device: bool = True) -> dict:
-        user = self.users[key]
-        return {
-            "uid": str(user.id),
-            "gen": user.session_generation,
-            "kind": "staff" if Role(user.role).is_staff else "carer",
-            "own_device": own_device,
-            "seen": int(seen if seen is not None else time.time()),
-            "sid": uuid.uuid4().hex,
-        }
+        """A signed-in session for this person, recorded in the database as sign-in records it."""
+        return signed_in_session(self.database_url, self.users[key], seen=seen, own_device=own_device)
+
+
+def signed_in_session(database_url: str, user: User, *, seen: float | None = None, own_device: bool = True) -> dict:
+    """Open a session for ``user`` the way signing in does, and return the cookie's contents."""
+    kind = "staff" if Role(user.role).is_staff else "carer"
+
+    async def opened() -> dict:
+        engine = create_engine(database_url)
+        try:
+            async with session_factory(engine)() as db:
+                contents = open_session(db, user, kind=kind, own_device=own_device, now=utcnow())
+                await db.commit()
+                return contents
+        finally:
+            await engine.dispose()
+
+    contents = asyncio.run(opened())
+    return {**contents, "seen": int(seen if seen is not None else time.time())}
 
 
 async def build_world(session: AsyncSession, *, today: date) -> World:

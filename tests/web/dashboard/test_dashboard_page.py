@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import re
-import time
-import uuid
 
 import pytest
 from bs4 import BeautifulSoup
@@ -12,6 +10,7 @@ from sqlmodel import select
 
 from carer_portal.people.models import User
 from tests.conftest import run_with_session
+from tests.support.world import signed_in_session
 
 PATH = "/recruitment/dashboard"
 JOANNE = "joanne.whitfield@eastbrook.example"  # the demo's recruitment officer
@@ -28,10 +27,7 @@ def sign_in_demo(client, database_url, demo_data):  # type: ignore[no-untyped-de
 
         user = run_with_session(database_url, find)
         client.cookies.clear()
-        client.set_session_data(
-            {"uid": str(user.id), "gen": user.session_generation, "kind": "staff", "own_device": False,
-             "seen": int(time.time()), "sid": uuid.uuid4().hex}
-        )
+        client.set_session_data(signed_in_session(database_url, user, own_device=False))
         return client
 
     return sign_in

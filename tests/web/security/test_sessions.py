@@ -124,16 +124,17 @@ def test_demo_personas_sign_in_with_one_click(tmp_path: Path, database_url: str)
 
 def test_development_emails_are_listed_only_in_development(tmp_path: Path, database_url: str, world) -> None:
     settings = make_settings(tmp_path / "data", database_url)
-    token = _link_token(database_url, settings, world, "carer@eastbrook.example")
-    assert token
     app = create_app(settings)
     with TestClient(app) as client:
         client.post("/sign-in", data={"email": "carer@eastbrook.example", "_csrf_token": csrf_token(client)})
         page = check_page(client.get("/dev/emails").text)
         assert "Your sign-in link" in page.get_text() and page.select("a[href*='/sign-in/link?token=']")
     production = make_settings(tmp_path / "prod", database_url, environment="production", smtp_host="smtp.example")
-    with TestClient(create_app(production)) as client:
-        assert client.get("/dev/emails").status_code == 404
+    deployed = make_settings(tmp_path / "deployed", database_url, environment="development",
+                             base_url="https://fostering.eastbrook.example", smtp_host="smtp.example")
+    for elsewhere in (production, deployed):
+        with TestClient(create_app(elsewhere)) as client:
+            assert client.get("/dev/emails").status_code == 404
 
 
 def _session_cookies(response) -> list[str]:  # type: ignore[no-untyped-def]
@@ -149,3 +150,101 @@ def test_the_session_cookie_is_sent_again_only_when_the_session_changed(sign_in_
     client = sign_in_as("carer", seen=int(time.time()) - 2 * MINUTE, own_device=True)
     renewed = client.get("/account")
     assert renewed.status_code == 200 and len(_session_cookies(renewed)) == 1
+
+
+def _copy_of_cookies(client) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    return dict(client.cookies)
+
+
+def _with_cookies(client, cookies: dict[str, str]):  # type: ignore[no-untyped-def]
+    client.cookies.clear()
+    for name, value in cookies.items():
+        client.cookies.set(name, value)
+    return client
+
+
+@pytest.mark.parametrize("who", ["carer", "officer", "ssw"])
+def test_a_copied_session_cookie_is_refused_once_its_owner_signs_out(sign_in_as, who: str) -> None:
+    """The cookie lives in the browser: ending the session must be recorded where a copy cannot reach."""
+    client = sign_in_as(who)
+    copied = _copy_of_cookies(client)
+    client.post("/sign-out", data={"_csrf_token": csrf_token(client, "/account")})
+    assert _with_cookies(client, copied).get("/account", follow_redirects=False).status_code == 303
+
+
+def test_signing_out_of_all_devices_ends_every_session_including_copies(sign_in_as, world) -> None:
+    phone = sign_in_as("carer")
+    phone_cookies = _copy_of_cookies(phone)
+    laptop_cookies = _copy_of_cookies(sign_in_as("carer"))
+    _with_cookies(phone, laptop_cookies).post(
+        "/account/sign-out-everywhere", data={"_csrf_token": csrf_token(phone, "/account")}
+    )
+    for cookies in (phone_cookies, laptop_cookies):
+        assert _with_cookies(phone, cookies).get("/account", follow_redirects=False).status_code == 303
+
+
+@pytest.mark.parametrize(
+    ("who", "own_device", "lifetime"),
+    [("officer", False, 12 * 60 * MINUTE), ("carer", False, 12 * 60 * MINUTE), ("carer", True, 30 * DAY)],
+)
+def test_sessions_end_after_their_absolute_lifetime_however_active(
+    client, world, database_url: str, who: str, own_device: bool, lifetime: int
+) -> None:
+    from datetime import timedelta
+
+    from carer_portal.security.sessions import open_session
+
+    user = world.users[who]
+    kind = "staff" if who == "officer" else "carer"
+
+    def signed_in_ago(seconds: int) -> dict:
+        async def opened(db):  # type: ignore[no-untyped-def]
+            contents = open_session(db, user, kind=kind, own_device=own_device, now=utcnow() - timedelta(seconds=seconds))
+            await db.commit()
+            return contents
+
+        # Used a moment ago: only the absolute lifetime can end it.
+        return {**run_with_session(database_url, opened), "seen": int(time.time())}
+
+    client.cookies.clear()
+    client.set_session_data(signed_in_ago(lifetime - 5 * MINUTE))
+    assert client.get("/account", follow_redirects=False).status_code == 200
+    client.cookies.clear()
+    client.set_session_data(signed_in_ago(lifetime + 5 * MINUTE))
+    assert client.get("/account", follow_redirects=False).status_code == 303
+    assert "since you signed in" in client.get("/sign-in").text
+
+
+def test_a_session_never_recorded_is_refused(client, world) -> None:
+    """A cookie made with the key but no record (a forged or pre-upgrade session) signs nobody in."""
+    user = world.users["carer"]
+    client.set_session_data(
+        {"uid": str(user.id), "gen": user.session_generation, "kind": "carer", "own_device": True,
+         "seen": int(time.time()), "sid": "0" * 32}
+    )
+    assert client.get("/account", follow_redirects=False).status_code == 303
+
+
+@pytest.mark.parametrize(
+    "cookie",
+    [
+        "session=null",
+        "session=%%%",
+        "session=AAAA",
+        "session=" + "A" * 60,
+        # Valid base64 with the expiry part that Litestar reads before decrypting: not JSON.
+        "session=" + __import__("base64").b64encode(b"n" * 12 + b"x" * 20 + b"associated_data" + b"{not json").decode(),
+        "session=" + __import__("base64").b64encode(b"n" * 12 + b"x" * 20 + b"associated_data" + b"{}").decode(),
+        "session=" + __import__("base64").b64encode(b"n" * 12 + b"x" * 20 + b"associated_data" + b"[1]").decode(),
+        "session-0=abc; session-1=def",
+    ],
+)
+@pytest.mark.parametrize("path", ["/", "/sign-in", "/account", "/privacy"])
+def test_a_session_cookie_that_cannot_be_read_is_no_session(client, caplog, cookie: str, path: str) -> None:
+    import logging
+
+    client.cookies.clear()
+    with caplog.at_level(logging.ERROR):
+        response = client.get(path, headers={"cookie": cookie}, follow_redirects=False)
+    assert response.status_code in (200, 303)
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
