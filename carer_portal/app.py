@@ -62,6 +62,7 @@ from carer_portal.security.routes import (
     SignInController,
     StaffSignInController,
 )
+from carer_portal.security.screening import RequestScreeningMiddleware, allowed_origins
 from carer_portal.security.sessions import SessionCookieConfig
 from carer_portal.theme import Theme
 from carer_portal.timekeeping import describe_duration, uk_date, uk_datetime
@@ -182,7 +183,7 @@ def create_app(settings: Settings) -> Litestar:
         samesite="lax",
     )
 
-    return Litestar(
+    app = Litestar(
         route_handlers=route_handlers,
         dependencies={"db_session": Provide(provide_db_session)},
         state=State(
@@ -197,6 +198,7 @@ def create_app(settings: Settings) -> Litestar:
                 "oidc": OidcClient(settings),
                 "session_config": session_config,
                 "public_cache": public_cache,
+                "origins": allowed_origins(settings.base_url, local=settings.is_local),
             }
         ),
         template_config=TemplateConfig(
@@ -210,7 +212,7 @@ def create_app(settings: Settings) -> Litestar:
             cookie_samesite="lax",
         ),
         middleware=[
-            DefineMiddleware(RequestLogMiddleware),
+            DefineMiddleware(RequestScreeningMiddleware),
             DefineMiddleware(PageCacheMiddleware, cache=public_cache),
             session_config.middleware,
             DefineMiddleware(ActorMiddleware),
@@ -230,3 +232,7 @@ def create_app(settings: Settings) -> Litestar:
         logging_config=None,  # carer_portal.logging configures logging for the process
         debug=False,
     )
+    # Logged outside Litestar's own exception handling and routing, so every request is logged
+    # with the status actually sent: CSRF 403s, rate-limit 429s, and 404s for unknown paths.
+    app.asgi_handler = RequestLogMiddleware(app.asgi_handler)
+    return app

@@ -11,7 +11,6 @@ processes see the change within the time-to-live.
 from __future__ import annotations
 
 import gzip
-import re
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -27,9 +26,6 @@ STATIC = "static"
 STATIC_TTL_SECONDS = 24 * 60 * 60
 _COMPRESSIBLE = (b"text/", b"application/javascript", b"application/json", b"application/manifest+json", b"image/svg")
 MAX_PAGES = 256
-# The session cookie, whole or in chunks (session-0, session-1...): its owner may see a
-# different page (their name in the header, a "you were signed out" note).
-_SESSION_COOKIE = re.compile(rb"(?:^|;)\s*session(?:-\d+)?=")
 # Headers that describe the body as sent; they are set again for the variant chosen.
 _BODY_HEADERS = {b"content-length", b"content-encoding", b"vary", b"transfer-encoding"}
 
@@ -95,11 +91,43 @@ def _header(scope: Scope, name: bytes) -> bytes:
     return b""
 
 
-def _encoding(accept_encoding: bytes) -> str:
-    # Browsers send "gzip, deflate, br" (and sometimes zstd); q-values of 0 are not worth parsing.
-    if b"br" in accept_encoding:
+def _may_carry_a_session(scope: Scope) -> bool:
+    """Whether any cookie header might hold a session, however it is spelt.
+
+    Deliberately broad (any cookie whose text mentions "session", in any case, in any of
+    several cookie headers): a miss only costs a render. What may be *kept* is decided from
+    what the render actually saw (``_render``), not from this.
+    """
+    return any(key == b"cookie" and b"session" in value.lower() for key, value in scope["headers"])
+
+
+def acceptable_encodings(accept_encoding: bytes) -> bytes:
+    """The codings a client accepts, q-values honoured: ``gzip;q=0, br`` is ``br``.
+
+    Litestar's compression looks for the coding's name anywhere in the header, so a refused
+    coding (q=0) would still be used; we hand it only the ones with q > 0.
+    """
+    accepted = []
+    for item in accept_encoding.split(b","):
+        coding, _, params = item.strip().partition(b";")
+        quality = 1.0
+        for param in params.split(b";"):
+            name, _, value = param.strip().partition(b"=")
+            if name.strip().lower() == b"q":
+                try:
+                    quality = float(value.strip())
+                except ValueError:
+                    quality = 0.0
+        if coding and quality > 0:
+            accepted.append(coding.strip().lower())
+    return b", ".join(accepted)
+
+
+def _encoding(accepted: bytes) -> str:
+    codings = {coding.strip() for coding in accepted.split(b",")}
+    if b"br" in codings:
         return "br"
-    return "gzip" if b"gzip" in accept_encoding else "identity"
+    return "gzip" if b"gzip" in codings else "identity"
 
 
 class PageCacheMiddleware:
@@ -122,11 +150,16 @@ class PageCacheMiddleware:
         mode = handler.opt.get(PAGE_CACHE_OPT)
         if not mode or scope.get("query_string") or _header(scope, b"range") or _header(scope, b"hx-request"):
             return None
-        if mode != STATIC and _SESSION_COOKIE.search(_header(scope, b"cookie")):
+        if mode != STATIC and _may_carry_a_session(scope):
             return None
         return mode
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            scope["headers"] = [
+                (key, acceptable_encodings(value) if key == b"accept-encoding" else value)
+                for key, value in scope["headers"]
+            ]
         mode = self._mode(scope)
         if mode is None:
             await self.app(scope, receive, send)
@@ -153,7 +186,8 @@ class PageCacheMiddleware:
     async def _render(
         self, path: str, scope: Scope, receive: Receive, send: Send, *, ttl: float | None
     ) -> CachedPage | None:
-        """Render uncompressed; keep it if it is a plain 200 page that set no cookie."""
+        """Render uncompressed; keep it if it is a plain 200 page that set no cookie and was
+        rendered for nobody: no session was loaded and no person was resolved."""
         inner_scope = {**scope, "headers": [(k, v) for k, v in scope["headers"] if k != b"accept-encoding"]}
         messages: list[Message] = []
 
@@ -167,6 +201,8 @@ class PageCacheMiddleware:
         keep = (
             start is not None
             and start["status"] == 200
+            and not inner_scope.get("session")
+            and inner_scope.get("user") is None
             and not any(name.lower() == b"set-cookie" for name, _ in headers)
             and all(m["type"] == "http.response.body" for m in messages[1:])
         )

@@ -11,6 +11,7 @@ from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
 from carer_portal.security.guards import SignInRequired
+from carer_portal.security.screening import UnacceptableAddress
 
 logger = logging.getLogger("carer_portal.errors")
 
@@ -54,8 +55,11 @@ PAGES: dict[int, tuple[str, list[str]]] = {
 }
 
 
-def error_page(status_code: int, headers: dict[str, str] | None = None) -> Template:
-    heading, paragraphs = PAGES.get(status_code, PAGES[500 if status_code >= 500 else 400])
+def error_page(
+    status_code: int, headers: dict[str, str] | None = None, *, paragraphs: list[str] | None = None
+) -> Template:
+    heading, standard = PAGES.get(status_code, PAGES[500 if status_code >= 500 else 400])
+    paragraphs = paragraphs or standard
     return Template(
         template_name="errors/error.html",
         context={"heading": heading, "paragraphs": paragraphs},
@@ -66,6 +70,8 @@ def error_page(status_code: int, headers: dict[str, str] | None = None) -> Templ
 
 def http_exception_handler(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
     headers = dict(exc.headers or {})
+    if isinstance(exc, UnacceptableAddress):
+        return error_page(exc.status_code, headers, paragraphs=[exc.detail])
     return error_page(exc.status_code, headers)
 
 

@@ -1,17 +1,42 @@
 """Form handling shared by every feature: what the person typed, and what was wrong with it.
 
-Forms are validated by plain Pydantic models (never the table models); errors come back as
-GOV.UK-style messages keyed by field, with the typed values kept so nothing has to be retyped.
+Forms are validated by plain Pydantic models (never the table models) derived from ``Form``;
+errors come back as GOV.UK-style messages keyed by field, with the typed values kept so
+nothing has to be retyped.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError
 
-FormModel = TypeVar("FormModel", bound=BaseModel)
+# C0 and C1 control characters and DEL. PostgreSQL refuses NUL outright (a 500 before this
+# check), and none of them belongs in anything a person types; multi-line answers keep their
+# line breaks and tabs.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+MULTILINE_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+CONTROL_CHARACTER_MESSAGE = (
+    "This answer contains a character we cannot accept, often from copying and pasting. "
+    "We have removed it: check the answer and send it again"
+)
+
+
+class Form(BaseModel):
+    """The base of every form model.
+
+    Browsers do not send unticked boxes, unchosen radios or disabled fields, so a field missing
+    from a post must be checked exactly like an empty one: ``validate_default`` runs each
+    field's validators on its default too. Fields named in ``multiline`` may hold line breaks.
+    """
+
+    model_config = ConfigDict(validate_default=True)
+    multiline: ClassVar[frozenset[str]] = frozenset()
+
+
+FormModel = TypeVar("FormModel", bound=Form)
 
 
 @dataclass
@@ -27,27 +52,63 @@ class FormState:
         return {"text": self.errors[name]} if name in self.errors else None
 
 
+def has_control_characters(value: str, *, multiline: bool = False) -> bool:
+    return bool((MULTILINE_CONTROL_CHARACTERS if multiline else CONTROL_CHARACTERS).search(value))
+
+
+def _without_control_characters(value: Any, *, multiline: bool) -> tuple[Any, bool]:
+    """The value with control characters removed, and whether there were any."""
+    pattern = MULTILINE_CONTROL_CHARACTERS if multiline else CONTROL_CHARACTERS
+    if isinstance(value, str):
+        cleaned = pattern.sub("", value)
+        return cleaned, cleaned != value
+    if isinstance(value, list):
+        pairs = [_without_control_characters(item, multiline=multiline) for item in value]
+        return [item for item, _ in pairs], any(found for _, found in pairs)
+    return value, False
+
+
 def validate(
     model: type[FormModel], values: dict[str, Any], *, form_level_field: str = "form"
 ) -> tuple[FormModel | None, FormState]:
     """Validate typed values; messages come from each field's ``ValueError`` or its metadata.
 
-    A message about the form as a whole is shown beside ``form_level_field``.
+    A message about the form as a whole is shown beside ``form_level_field``. A field with a
+    control character in it is refused with its own message, whatever else it says.
     """
-    state = FormState(values={k: v for k, v in values.items() if not k.startswith("_")})
+    state = FormState()
+    refused: dict[str, str] = {}
+    for name, value in values.items():
+        if name.startswith("_"):
+            continue
+        cleaned, found = _without_control_characters(value, multiline=name in model.multiline)
+        state.values[name] = cleaned
+        if found and name in model.model_fields:
+            refused[name] = CONTROL_CHARACTER_MESSAGE
     try:
-        return model.model_validate(state.values), state
+        form = model.model_validate(state.values)
     except ValidationError as error:
+        form = None
         for problem in error.errors():
             name = str(problem["loc"][0]) if problem["loc"] else form_level_field
             if name in state.errors:
                 continue
             message = problem.get("ctx", {}).get("error")
             state.errors[name] = str(message) if message else _fallback_message(model, name)
+    if refused:
+        # This field's own message in place of any other, in the order of the form.
+        state.errors = {
+            name: refused.get(name) or state.errors[name]
+            for name in [*model.model_fields, form_level_field]
+            if name in refused or name in state.errors
+        }
         return None, state
+    return form, state
 
 
 def _fallback_message(model: type[BaseModel], name: str) -> str:
     info = model.model_fields.get(name)
     extra = (info.json_schema_extra or {}) if info else {}
-    return str(extra.get("required_message", "Check this answer")) if isinstance(extra, dict) else "Check this answer"
+    if isinstance(extra, dict):
+        return str(extra.get("required_message", "Check this answer"))
+    return "Check this answer"

@@ -60,7 +60,11 @@ def configure_logging(*, json_lines: bool, level: str = "INFO") -> None:
 
 
 class RequestLogMiddleware:
-    """One line per request: method, route pattern, status, milliseconds."""
+    """One line per request: method, route pattern, status, milliseconds.
+
+    It wraps the whole application (``create_app``), outside routing and exception handling,
+    so the status logged is the one sent; a request that sent nothing is logged as 500.
+    """
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app

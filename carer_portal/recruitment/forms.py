@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
+import secrets
 
-from pydantic import BaseModel, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
-from carer_portal.recruitment.models import EnquiryStage
+from carer_portal.forms import Form
 from carer_portal.recruitment.vocabulary import BEST_TIMES, HOUSEHOLDS, MOTIVATIONS
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -32,12 +34,14 @@ def normalise_phone(value: str) -> str:
     return digits
 
 
-class EnquiryForm(BaseModel):
+class EnquiryForm(Form):
+    multiline = frozenset({"own_words"})
+
     name: str = ""
     email: str = ""
     phone: str = ""
     postcode: str = ""
-    reasons: list[str] = []
+    reasons: list[str] = Field(default_factory=list)
     own_words: str = ""
     household: str = ""
     best_time: str = ""
@@ -129,10 +133,28 @@ class EnquiryForm(BaseModel):
 
 # The model-level message belongs beside the reasons question.
 FORM_LEVEL_FIELD = "reasons"
+# The one-off key on the enquiry form, as the form carries it: 32 hex characters.
+IDEMPOTENCY_KEY = re.compile(r"^[0-9a-f]{32}$")
+
+
+def one_off_key(form_key: str, *, browser: str) -> str:
+    """The key an enquiry is stored under: the form's one-off key, bound to the browser that sent it.
+
+    A double tap, a resubmit or the back button in the same browser finds the same enquiry; the
+    same key sent from another browser (copied from a shared computer's history, say) is a new
+    enquiry, and never shows or changes the first one. ``browser`` is the CSRF cookie, which
+    every accepted post carries and which is the same for the form and its submission.
+    """
+    key = form_key if IDEMPOTENCY_KEY.match(form_key) else secrets.token_hex(16)
+    return hashlib.sha256(f"{key}:{browser}".encode()).hexdigest()[:32]
+
+
 FIELDS = ("name", "email", "phone", "postcode", "reasons", "own_words", "household", "best_time", "privacy")
 
 
-class NoteForm(BaseModel):
+class NoteForm(Form):
+    multiline = frozenset({"text"})
+
     text: str = ""
 
     @field_validator("text")
@@ -145,6 +167,3 @@ class NoteForm(BaseModel):
             raise ValueError("A note must be 5,000 characters or fewer")
         return value
 
-
-class StageForm(BaseModel):
-    stage: EnquiryStage

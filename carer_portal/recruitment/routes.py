@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Annotated, Any
 
 from litestar import Controller, Request, get, post
-from litestar.datastructures import State
+from litestar.datastructures import CacheControlHeader, State
 from litestar.enums import RequestEncodingType
 from litestar.exceptions import NotFoundException
 from litestar.middleware.rate_limit import RateLimitConfig
@@ -20,7 +20,14 @@ from carer_portal.db import DbSession, utcnow
 from carer_portal.forms import FormState, validate
 from carer_portal.people.models import Council, Role
 from carer_portal.people.service import council_by_slug
-from carer_portal.recruitment.forms import FIELDS, FORM_LEVEL_FIELD, EnquiryForm, NoteForm
+from carer_portal.recruitment.forms import (
+    FIELDS,
+    FORM_LEVEL_FIELD,
+    IDEMPOTENCY_KEY,
+    EnquiryForm,
+    NoteForm,
+    one_off_key,
+)
 from carer_portal.recruitment.models import EnquiryStage, MotivationAnswerValue, MotivationMoment
 from carer_portal.recruitment.promises import describe_call_by
 from carer_portal.recruitment.service import (
@@ -50,7 +57,9 @@ from carer_portal.security.guards import PUBLIC, PUBLIC_CACHED, PUBLIC_READ_ONLY
 
 FormData = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 EVENTS_SHOWN = 3
-IDEMPOTENCY_KEY = re.compile(r"^[0-9a-f]{32}$")
+# The thank-you page shows what the person told us: for an hour after sending, in that browser.
+THANK_YOU_ACCESS = timedelta(hours=1)
+NO_STORE = CacheControlHeader(no_store=True)
 INVITE_CODE = re.compile(r"^[A-Za-z0-9_-]{6,24}$")
 CAMPAIGN_CODE = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
 
@@ -169,6 +178,7 @@ class EnquiryController(Controller):
     ) -> Template | Redirect:
         key = str(data.get("idempotency_key", ""))
         key = key if IDEMPOTENCY_KEY.match(key) else uuid.uuid4().hex
+        browser = request.cookies.get(request.app.csrf_config.cookie_name, "")
         invite = str(data.get("invite", ""))
         invite = invite if INVITE_CODE.match(invite) else ""
         campaign = str(data.get("campaign", ""))
@@ -188,12 +198,14 @@ class EnquiryController(Controller):
 
         referrer = await attribution_for(session=db_session, code=invite, council_id=council.id) if invite else None
         result = await create_enquiry(
-            session=db_session, council=council, form=form, idempotency_key=key, referrer_id=referrer,
+            session=db_session, council=council, form=form, idempotency_key=one_off_key(key, browser=browser),
+            referrer_id=referrer,
             campaign_code=campaign, settings=state.settings, now=utcnow(),
         )
         if result.created:
             state.worker.wake.set()
         request.session["enquiry_id"] = str(result.enquiry.id)
+        request.session["enquiry_until"] = int(utcnow().timestamp()) + int(THANK_YOU_ACCESS.total_seconds())
         return Redirect("/enquire/thank-you", status_code=303)
 
     @post("/enquire/check/{field:str}", name="enquire_check")
@@ -209,11 +221,11 @@ class EnquiryController(Controller):
             context={**_enquiry_context(form_state, idempotency_key="", invite="", campaign=""), "field": field},
         )
 
-    @get("/enquire/thank-you", name="enquiry_response")
+    @get("/enquire/thank-you", name="enquiry_response", cache_control=NO_STORE)
     async def response(self, request: Request[Any, Any, Any], state: State, db_session: DbSession) -> Template:
         council = await _council(db_session, state)
         enquiry = await enquiry_for_response(
-            session=db_session, council_id=council.id, enquiry_id=request.session.get("enquiry_id")
+            session=db_session, council_id=council.id, enquiry_id=_thank_you_enquiry_id(request)
         )
         if enquiry is None:
             return Template(template_name="recruitment/thank_you_generic.html")
@@ -246,7 +258,7 @@ class EnquiryController(Controller):
     ) -> Template | Redirect:
         council = await _council(db_session, state)
         enquiry = await enquiry_for_response(
-            session=db_session, council_id=council.id, enquiry_id=request.session.get("enquiry_id")
+            session=db_session, council_id=council.id, enquiry_id=_thank_you_enquiry_id(request)
         )
         answer = _answer(data)
         if enquiry is None or answer is None:
@@ -255,6 +267,16 @@ class EnquiryController(Controller):
             session=db_session, enquiry=enquiry, moment=MotivationMoment.AFTER_ENQUIRY, answer=answer, now=utcnow()
         )
         return _feeling_answered(request, answer, back="/enquire/thank-you")
+
+
+def _thank_you_enquiry_id(request: Request[Any, Any, Any]) -> str | None:
+    """The enquiry this browser just sent, for its thank-you page: only for a short while, since
+    the next person to use the same browser must not see "Thank you, Pat" and Pat's words."""
+    if int(request.session.get("enquiry_until", 0)) <= utcnow().timestamp():
+        request.session.pop("enquiry_id", None)
+        request.session.pop("enquiry_until", None)
+        return None
+    return request.session.get("enquiry_id")
 
 
 def _answer(data: dict[str, Any]) -> MotivationAnswerValue | None:
@@ -283,7 +305,7 @@ class YourEnquiryController(Controller):
             raise NotFoundException()
         return council, enquiry
 
-    @get("/{token:str}", name="your_enquiry")
+    @get("/{token:str}", name="your_enquiry", cache_control=NO_STORE)
     async def page(self, state: State, db_session: DbSession, token: FromPath[str]) -> Template:
         council, enquiry = await self._enquiry(db_session, state, token)
         answers = await motivation_answers(session=db_session, enquiry_id=enquiry.id)

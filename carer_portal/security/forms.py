@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import re
 
-from pydantic import BaseModel, field_validator
+from pydantic import field_validator
+
+from carer_portal.forms import Form
 
 # Deliberately loose: the real check is whether the email arrives.
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
-class SignInRequest(BaseModel):
+class SignInRequest(Form):
     email: str = ""
 
     @field_validator("email")

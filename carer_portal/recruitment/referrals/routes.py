@@ -10,10 +10,10 @@ from litestar.enums import RequestEncodingType
 from litestar.exceptions import NotFoundException
 from litestar.params import Body, FromPath, FromQuery
 from litestar.response import Redirect, Template
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from carer_portal.db import DbSession
-from carer_portal.forms import FormState, validate
+from carer_portal.forms import Form, FormState, validate
 from carer_portal.people.models import Role
 from carer_portal.people.service import council_by_slug
 from carer_portal.recruitment.referrals.qr import qr_svg
@@ -33,7 +33,7 @@ DONE_MESSAGES = {
 }
 
 
-class FirstNameForm(BaseModel):
+class FirstNameForm(Form):
     show_first_name: Literal["yes", "no"] = Field(
         json_schema_extra={"required_message": "Choose whether to show your first name on your invite page"}
     )

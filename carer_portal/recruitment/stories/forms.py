@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator
+from pydantic import Field, ValidationInfo, field_validator
 
+from carer_portal.forms import Form
 from carer_portal.recruitment.vocabulary import HOUSEHOLD_TAGS, THEMES
 
 BODY_LIMIT = 20_000
@@ -31,17 +32,16 @@ def _required(value: str, *, limit: int, missing: str, too_long: str) -> str:
     return value
 
 
-class StoryForm(BaseModel):
-    # A field missing from the post is checked like an empty one.
-    model_config = ConfigDict(validate_default=True)
+class StoryForm(Form):
+    multiline = frozenset({"body"})
 
     carer_name: str = ""
     household: str = ""
     area: str = ""
     quote: str = ""
     body: str = ""
-    themes: list[str] = []
-    household_tags: list[str] = []
+    themes: list[str] = Field(default_factory=list)
+    household_tags: list[str] = Field(default_factory=list)
     photo_path: str = ""
     photo_alt: str = ""
 
@@ -121,9 +121,7 @@ class StoryForm(BaseModel):
         return value
 
 
-class ConsentForm(BaseModel):
-    model_config = ConfigDict(validate_default=True)
-
+class ConsentForm(Form):
     consent_note: str = ""
 
     @field_validator("consent_note")

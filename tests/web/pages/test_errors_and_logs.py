@@ -64,3 +64,43 @@ def test_readyz_is_not_ready_until_migrations_have_run(app: Litestar, database_u
         response = client.get("/readyz")
     assert response.status_code == 503
     assert response.json()["status"] == "migrations pending"
+
+
+def _logged(caplog) -> list[tuple[str, str, int]]:  # type: ignore[no-untyped-def]
+    return [(r.method, r.route, r.status) for r in caplog.records if r.name == "carer_portal.request"]
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "data", "route"),
+    [
+        ("GET", "/privacy", None, "/privacy"),
+        ("GET", "/no-such-page/at-all", None, "(unmatched)"),  # scanning must show in the log
+        ("GET", "/sign-out", None, "(unmatched)"),  # 405: POST only, refused by the router
+        ("POST", "/sign-in", {"email": "sam@example.com"}, "/sign-in"),  # 403: no CSRF token
+        ("GET", "/test-only/busy", None, "/test-only/busy"),  # 429
+        ("GET", "/test-only/broken", None, "/test-only/broken"),  # 500
+        ("GET", "/stories/a%00b", None, "/stories/{slug}"),  # 400: a NUL in the path
+    ],
+)
+def test_every_request_is_logged_once_with_the_status_actually_sent(
+    failing_client, caplog, method: str, path: str, data, route: str  # type: ignore[no-untyped-def]
+) -> None:
+    with caplog.at_level(logging.INFO, logger="carer_portal.request"):
+        response = failing_client.request(method, path, data=data)
+    assert response.status_code >= 200
+    assert _logged(caplog) == [(method, route, response.status_code)]
+
+
+def test_rate_limited_sign_ins_are_logged_with_the_429_they_got(client, caplog) -> None:  # type: ignore[no-untyped-def]
+    from tests.support.csrf import csrf_token
+
+    token = csrf_token(client)
+    with caplog.at_level(logging.INFO, logger="carer_portal.request"):
+        statuses = [
+            client.post(
+                "/sign-in", data={"email": f"p{i}@example.com", "_csrf_token": token}, follow_redirects=False
+            ).status_code
+            for i in range(12)
+        ]
+    assert 429 in statuses
+    assert _logged(caplog) == [("POST", "/sign-in", status) for status in statuses]

@@ -109,3 +109,75 @@ def test_built_assets_are_kept_compressed_for_everyone_and_images_are_not_compre
     icon = client.get(asset_url("icons/icon-192.png"), headers={"Accept-Encoding": "gzip, deflate, br"})
     assert icon.status_code == 200 and "content-encoding" not in icon.headers and "vary" not in icon.headers
     assert icon.content.startswith(b"\x89PNG")
+
+
+def _cookie_spellings(value: str) -> list[list[tuple[str, str]]]:
+    """Ways a browser, a proxy or an attacker may spell the session cookie."""
+    return [
+        [("cookie", f"session={value}")],
+        [("cookie", f"session ={value}")],
+        [("cookie", f" session = {value} ")],
+        [("cookie", f"csrftoken=abc;session={value}")],
+        [("cookie", f"other=1; session={value}; more=2")],
+        [("cookie", f"session=garbage; session={value}")],
+        [("cookie", f"session={value}; session=garbage")],
+        [("cookie", f"SESSION={value}")],
+        [("cookie", f"Session={value}")],
+        [("cookie", "other=1"), ("cookie", f"session={value}")],
+        [("cookie", f"session-0={value}")],
+        [("cookie", f'session="{value}"')],
+    ]
+
+
+@pytest.mark.parametrize("path", ["/", "/stories", "/privacy", "/accessibility"])
+def test_no_spelling_of_a_session_cookie_puts_a_personal_page_in_the_cache(sign_in_as, world, app, path: str) -> None:
+    client = sign_in_as("admin")
+    value = client.cookies["session"]
+    name = world.users["admin"].display_name
+    for headers in _cookie_spellings(value):
+        client.cookies.clear()
+        client.get(path, headers=headers)
+        for kept in app.state.public_cache.pages.values():
+            assert name.encode() not in kept.bodies["identity"], headers
+            assert b"Sign out" not in kept.bodies["identity"] and b"/account" not in kept.bodies["identity"], headers
+    client.cookies.clear()
+    anonymous = client.get(path)
+    assert name not in anonymous.text and "/account" not in anonymous.text
+
+
+@pytest.mark.parametrize("session", [{"next": "/children"}, None])
+def test_a_page_rendered_with_a_session_or_a_person_is_never_kept_whatever_the_cookie_check_says(
+    sign_in_as, app, monkeypatch, session
+) -> None:  # type: ignore[no-untyped-def]
+    """The cookie check only saves renders; what may be kept is decided by what the render saw."""
+    monkeypatch.setattr("carer_portal.cache._may_carry_a_session", lambda scope: False)
+    client = sign_in_as("admin") if session is None else sign_in_as(None)
+    if session is not None:
+        client.set_session_data(session)
+    assert client.get("/privacy").status_code == 200
+    assert "/privacy" not in app.state.public_cache.pages
+    client.cookies.clear()
+    client.get("/privacy")
+    assert "/privacy" in app.state.public_cache.pages
+
+
+@pytest.mark.parametrize(
+    ("accept", "acceptable"),
+    [
+        ("gzip;q=0", {None}),
+        ("gzip;q=0, br;q=0", {None}),
+        ("br;q=0, gzip", {"gzip"}),
+        ("gzip; q=0.0, deflate", {None}),
+        ("br;q=0.5, gzip;q=1", {"br", "gzip"}),
+        ("GZIP", {"gzip"}),
+        ("identity", {None}),
+        ("gzip;q=nonsense", {None}),
+    ],
+)
+@pytest.mark.parametrize("path", ["/privacy", "/account"])
+def test_content_codings_refused_with_q_0_are_never_used(sign_in_as, path: str, accept: str, acceptable) -> None:  # type: ignore[no-untyped-def]
+    """Public pages (served from memory) and signed-in pages (compressed by Litestar) alike."""
+    client = sign_in_as("carer") if path == "/account" else sign_in_as(None)
+    response = client.get(path, headers={"Accept-Encoding": accept})
+    assert response.status_code == 200
+    assert response.headers.get("content-encoding") in acceptable

@@ -1,0 +1,102 @@
+"""Every form refuses every missing required field, with that field's message, writing nothing.
+
+Browsers leave unticked boxes and unchosen radios out of a post altogether, so "missing" is
+the case a form meets most; the cases are generated from the form models (tests/support/form_cases.py).
+"""
+
+from __future__ import annotations
+
+import pytest
+from bs4 import BeautifulSoup
+from sqlalchemy import func, select
+from sqlmodel import SQLModel
+
+import carer_portal.app  # noqa: F401 - every feature's forms are imported with the app
+from tests.conftest import run_with_session
+from tests.support.form_cases import CASES, FormCase, all_form_models, demo_ids, fill, persona, user_by_email
+from tests.support.pages import check_page
+from tests.support.world import signed_in_session
+
+
+def test_every_form_has_a_case() -> None:
+    assert {case.model for case in CASES} == all_form_models()
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case.name)
+def test_each_example_is_a_valid_form(case: FormCase) -> None:
+    from carer_portal.forms import validate
+
+    form, state = validate(case.model, case.valid, form_level_field=case.form_level_field)
+    assert form is not None, state.errors
+    assert list(case.required_fields()), "a form with nothing required needs no case here"
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case.name)
+def test_every_field_defaults_to_empty_so_missing_and_empty_are_one(case: FormCase) -> None:
+    for name, info in case.model.model_fields.items():
+        default = info.get_default(call_default_factory=True) if not info.is_required() else None
+        assert default in (None, "", []), f"{case.name}.{name} defaults to {default!r}"
+
+
+def _row_counts(database_url: str) -> dict[str, int]:
+    async def count(session):  # type: ignore[no-untyped-def]
+        return {
+            table.name: (await session.exec(select(func.count()).select_from(table))).one()[0]
+            for table in SQLModel.metadata.sorted_tables
+        }
+
+    return run_with_session(database_url, count)
+
+
+def _kept(soup: BeautifulSoup, name: str, value: object) -> bool:
+    """Whether the page shows back what was typed for this field."""
+    values = value if isinstance(value, list) else [value]
+    for typed in values:
+        controls = soup.select(f"[name='{name}']")
+        if not controls:
+            return False
+        if controls[0].name == "textarea":
+            if controls[0].get_text() != typed:
+                return False
+        elif controls[0].get("type") in ("radio", "checkbox"):
+            if not any(c.get("value") == typed and c.has_attr("checked") for c in controls):
+                return False
+        elif controls[0].name == "select":
+            chosen = controls[0].select_one("option[selected]")
+            if chosen is None or chosen.get("value") != typed:
+                return False
+        elif controls[0].get("value") != typed:
+            return False
+    return True
+
+
+@pytest.mark.usefixtures("demo_data")
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case.name)
+def test_every_form_refuses_each_missing_required_field_with_its_message_and_writes_nothing(
+    client, database_url: str, case: FormCase
+) -> None:
+    ids = run_with_session(database_url, demo_ids)
+    if case.who is not None:
+        user = run_with_session(database_url, lambda s: user_by_email(s, persona(case.who)))
+        client.set_session_data(signed_in_session(database_url, user))
+    page = check_page(client.get(fill(case.page, ids)).text)
+    hidden = {"_csrf_token": page.select_one("input[name=_csrf_token]")["value"]}
+    for name in case.hidden:
+        hidden[name] = page.select_one(f"input[name={name}]")["value"]
+
+    for missing, message in case.required_fields():
+        before = _row_counts(database_url)
+        posted = {k: v for k, v in case.valid.items() if k != missing}
+        response = client.post(fill(case.path, ids), data={**posted, **hidden}, follow_redirects=False)
+        assert response.status_code == 400, (missing, response.status_code)
+        soup = check_page(response.text)
+        summary = soup.select_one(f".govuk-error-summary a[href='#{missing}']") or soup.select_one(
+            f".govuk-error-summary a[href='#{case.form_level_field}']"
+        )
+        assert summary is not None and summary.get_text(strip=True) == message, missing
+        beside = [e.get_text(" ", strip=True) for e in soup.select(".govuk-error-message")]
+        assert any(message in text for text in beside), (missing, beside)
+        for name, value in posted.items():
+            if value not in ("", []):
+                assert _kept(soup, name, value), f"{case.name}: {name} was not kept when {missing} was missing"
+        assert _row_counts(database_url) == before, f"{case.name} wrote something without {missing}"
