@@ -225,17 +225,26 @@ def test_a_session_never_recorded_is_refused(client, world) -> None:
     assert client.get("/account", follow_redirects=False).status_code == 303
 
 
+def _crafted(associated: bytes) -> str:
+    """A cookie shaped like Litestar's: nonce, ciphertext, then an unencrypted expiry part that
+    is read (as JSON) before anything is decrypted."""
+    import base64
+
+    return "session=" + base64.b64encode(b"n" * 12 + b"x" * 20 + b"additional_authenticated_data=" + associated).decode()
+
+
 @pytest.mark.parametrize(
     "cookie",
     [
         "session=null",
         "session=%%%",
         "session=AAAA",
-        "session=" + "A" * 60,
-        # Valid base64 with the expiry part that Litestar reads before decrypting: not JSON.
-        "session=" + __import__("base64").b64encode(b"n" * 12 + b"x" * 20 + b"associated_data" + b"{not json").decode(),
-        "session=" + __import__("base64").b64encode(b"n" * 12 + b"x" * 20 + b"associated_data" + b"{}").decode(),
-        "session=" + __import__("base64").b64encode(b"n" * 12 + b"x" * 20 + b"associated_data" + b"[1]").decode(),
+        "session=" + "A" * 61,  # base64 with bad padding
+        _crafted(b"{not json"),
+        _crafted(b"{}"),  # no expiry
+        _crafted(b"[1]"),
+        _crafted(b'{"expires_at": "soon"}'),
+        _crafted(b'{"expires_at": 99999999999}'),  # not expired: decrypting then fails
         "session-0=abc; session-1=def",
     ],
 )
