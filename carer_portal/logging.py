@@ -10,7 +10,9 @@ import json
 import logging
 import sys
 import time
+import traceback
 from datetime import UTC, datetime
+from types import TracebackType
 
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -19,6 +21,31 @@ request_logger = logging.getLogger("carer_portal.request")
 
 # uvicorn adds color_message for its own formatter; it repeats the message.
 _STANDARD = set(logging.makeLogRecord({}).__dict__) | {"message", "asctime", "color_message"}
+
+
+ExcInfo = (
+    tuple[type[BaseException], BaseException, TracebackType | None] | tuple[None, None, None]
+)
+
+
+def traceback_without_messages(exc_info: ExcInfo) -> str:
+    """Where an error happened, never what it said.
+
+    Exception messages carry data: a database error quotes the row it refused (an email
+    address), SQLAlchemy appends the statement's parameters. So each exception in the chain is
+    shown by its frames and its type only.
+    """
+    error = exc_info[1]
+    chain: list[BaseException] = []
+    while error is not None and error not in chain:
+        chain.append(error)
+        error = error.__cause__ or (None if error.__suppress_context__ else error.__context__)
+    parts = []
+    for error in reversed(chain):
+        frames = "".join(traceback.format_tb(error.__traceback__))
+        kind = type(error)
+        parts.append(f"Traceback (most recent call last):\n{frames}{kind.__module__}.{kind.__qualname__}")
+    return "\n\nwhich caused:\n".join(parts)
 
 
 class JsonFormatter(logging.Formatter):
@@ -31,7 +58,7 @@ class JsonFormatter(logging.Formatter):
         }
         entry.update({k: v for k, v in record.__dict__.items() if k not in _STANDARD})
         if record.exc_info:
-            entry["exception"] = self.formatException(record.exc_info)
+            entry["exception"] = traceback_without_messages(record.exc_info)
         return json.dumps(entry, default=str)
 
 
@@ -42,7 +69,7 @@ class ReadableFormatter(logging.Formatter):
         if extras:
             line += f"  {extras}"
         if record.exc_info:
-            line += "\n" + self.formatException(record.exc_info)
+            line += "\n" + traceback_without_messages(record.exc_info)
         return line
 
 

@@ -8,6 +8,7 @@ from litestar import Litestar, get
 from litestar.exceptions import TooManyRequestsException
 from litestar.testing import TestClient
 
+from carer_portal.logging import JsonFormatter, ReadableFormatter
 from carer_portal.migrate import alembic_config
 from carer_portal.security.guards import PUBLIC
 from tests.support.pages import check_page
@@ -18,9 +19,17 @@ async def busy() -> None:
     raise TooManyRequestsException(headers={"Retry-After": "60"})
 
 
+SECRET_DETAILS = ("sam@example.com", "Tallulah Quillfeather", "secret-sign-in-token")
+
+
 @get("/test-only/broken", opt=PUBLIC)
 async def broken() -> None:
-    raise RuntimeError("the database said: sam@example.com already exists")
+    # Built at run time, as a real error's message is: the traceback's source lines must not
+    # be what carries (or hides) the details.
+    try:
+        raise ValueError(" ".join(("token", SECRET_DETAILS[2], "for", SECRET_DETAILS[1])))
+    except ValueError as cause:
+        raise RuntimeError(f"the database said: {SECRET_DETAILS[0]} already exists") from cause
 
 
 @pytest.fixture
@@ -48,6 +57,18 @@ def test_an_unexpected_error_gets_the_500_page_and_logs_no_personal_data(failing
     assert "sam@example.com" not in response.text
     error = next(r for r in caplog.records if r.name == "carer_portal.errors")
     assert error.getMessage() == "unhandled error" and error.error == "RuntimeError"
+
+
+@pytest.mark.parametrize("formatter", [JsonFormatter(), ReadableFormatter()], ids=["production", "development"])
+def test_an_unexpected_error_is_logged_where_it_happened_never_what_it_said(failing_client, caplog, formatter) -> None:  # type: ignore[no-untyped-def]
+    """Formatted exactly as the process's log handler formats it: the line that reaches the disk."""
+    with caplog.at_level(logging.INFO):
+        failing_client.get("/test-only/broken")
+    lines = "\n".join(formatter.format(record) for record in caplog.records)
+    assert "RuntimeError" in lines and "ValueError" in lines
+    assert "test_errors_and_logs.py" in lines  # where it happened is kept
+    for detail in SECRET_DETAILS:
+        assert detail not in lines
 
 
 def test_request_logs_carry_the_route_pattern_never_the_query_string(client, caplog) -> None:
