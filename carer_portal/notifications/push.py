@@ -7,18 +7,20 @@ and reused until an hour before it expires, rather than once per message.
 from __future__ import annotations
 
 import json
+import logging
 import time
 from dataclasses import dataclass
 from enum import StrEnum
-from urllib.parse import urlsplit
-
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from carer_portal.notifications.keys import VapidKeys
 from carer_portal.notifications.models import PushSubscription
 
 if TYPE_CHECKING:
     import aiohttp
+
+logger = logging.getLogger("carer_portal.push")
 
 # pywebpush and aiohttp (with requests, which pywebpush pulls in) are imported on the first
 # send: a web process whose outbox is delivered by `carer-portal worker` never loads them,
@@ -45,7 +47,8 @@ class PushResult:
 
 
 def push_payload(*, title: str, body: str, url: str, tag: str) -> bytes:
-    payload = json.dumps({"title": title, "body": body, "url": url, "tag": tag}, separators=(",", ":")).encode()
+    message = {"title": title, "body": body, "url": url, "tag": tag}
+    payload = json.dumps(message, separators=(",", ":")).encode()
     if len(payload) > MAX_PAYLOAD_BYTES:
         raise ValueError(f"push payload of {len(payload)} bytes is over {MAX_PAYLOAD_BYTES}")
     return payload
@@ -95,20 +98,32 @@ class PushSender:
         import aiohttp
         from pywebpush import WebPusher, WebPushException
 
-        info = {"endpoint": subscription.endpoint, "keys": {"p256dh": subscription.p256dh, "auth": subscription.auth}}
-        headers = {
-            "Authorization": self.vapid_authorization(subscription.endpoint),
-            "Urgency": urgency,
-            # A newer notification with the same topic replaces an undelivered older one.
-            "Topic": topic,
-        }
+        keys = {"p256dh": subscription.p256dh, "auth": subscription.auth}
+        info = {"endpoint": subscription.endpoint, "keys": keys}
         try:
+            headers = {
+                "Authorization": self.vapid_authorization(subscription.endpoint),
+                "Urgency": urgency,
+                # A newer notification with the same topic replaces an undelivered older one.
+                "Topic": topic,
+            }
             pusher = WebPusher(info, aiohttp_session=self._session_for_sending())
             response = await pusher.send_async(payload, headers=headers, ttl=ttl, timeout=self.timeout)
-        except WebPushException:
-            return PushResult(PushOutcome.REFUSED)  # a malformed subscription: keys missing or wrong
+        except aiohttp.InvalidURL:
+            return PushResult(PushOutcome.REFUSED)  # a ClientError, but no later try will mend it
         except (aiohttp.ClientError, TimeoutError):
             return PushResult(PushOutcome.RETRY)
+        except WebPushException:
+            return PushResult(PushOutcome.REFUSED)  # a malformed subscription: keys missing or wrong
+        except Exception as error:  # noqa: BLE001 - this device's failure must not stop the person's others
+            # Anything else is about this one subscription, not the network: a key off the curve
+            # (ValueError from the encryption, stored before subscriptions were checked), an
+            # endpoint that no longer parses. Sending it again would fail the same way.
+            logger.warning(
+                "push subscription could not be used",
+                extra={"subscription_id": str(subscription.id), "error": type(error).__name__},
+            )
+            return PushResult(PushOutcome.REFUSED)
         status = response.status
         if status in (200, 201, 202):
             return PushResult(PushOutcome.DELIVERED, status)

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import State
 from litestar.enums import RequestEncodingType
-from litestar.exceptions import NotFoundException, ValidationException
+from litestar.exceptions import NotFoundException, SerializationException
 from litestar.params import Body, FromPath, FromQuery
 from litestar.response import Redirect, Template
 from pydantic import ValidationError
@@ -34,6 +34,19 @@ DONE_MESSAGES = {
     "preferences": "Your choices have been saved.",
     "test": "We have sent you a test notification. If you have no device turned on, it will come by email.",
 }
+
+
+def _refused(message: str, *, status_code: int = 400) -> Response[dict[str, str]]:
+    """A refused subscription, said plainly: the page's script only looks at the status, and
+    the error page (HTML, for people) would tell whoever is debugging it nothing."""
+    return Response({"error": message}, status_code=status_code, headers={"Cache-Control": "no-store"})
+
+
+def _first_problem(error: ValidationError) -> str:
+    """What is wrong with a posted subscription, without echoing what was posted."""
+    problem = error.errors(include_url=False, include_input=False)[0]
+    where = ".".join(str(part) for part in problem["loc"]) or "the subscription"
+    return f"That is not a push subscription: {where}: {problem['msg'].removeprefix('Value error, ')}"
 
 
 class NotificationsController(Controller):
@@ -65,13 +78,26 @@ class NotificationsController(Controller):
         return await self._page(request, state, db_session, done=done)
 
     @post("/subscriptions", name="push_subscribe", status_code=201)
-    async def subscribe(self, request: Request[Any, Any, Any], state: State, db_session: DbSession) -> Response[dict[str, str]]:
+    async def subscribe(
+        self, request: Request[Any, Any, Any], state: State, db_session: DbSession
+    ) -> Response[dict[str, str]]:
+        # The content type is checked before the body is touched: for a form post the CSRF
+        # middleware has already read the body to find its token, and reading it again would
+        # wait for more of it until the request timed out.
+        if request.content_type[0] != "application/json":
+            return _refused("Send the subscription as application/json", status_code=415)
         try:
-            data = SubscriptionIn.model_validate(await request.json())
-        except (ValidationError, ValueError):
-            raise ValidationException("That is not a push subscription") from None
+            body = await request.json()
+        # Besides malformed JSON: ValueError for bytes that are not UTF-8, RecursionError for
+        # arrays nested thousands deep. Neither is the server's fault.
+        except (SerializationException, ValueError, RecursionError):
+            return _refused("That is not JSON")
+        try:
+            data = SubscriptionIn.model_validate(body)
+        except ValidationError as error:
+            return _refused(_first_problem(error))
         if not state.settings.is_allowed_push_endpoint(data.endpoint):
-            raise ValidationException("That push service is not one we send to")
+            return _refused("That push service is not one we send to")
         actor = request.user
         subscription = await save_subscription(
             db_session, user_id=actor.user_id, council_id=actor.council_id, endpoint=data.endpoint,

@@ -172,7 +172,7 @@ class OutboxWorker:
                 if self._last_maintenance is None or now - self._last_maintenance >= MAINTENANCE_EVERY:
                     await self.maintain(now=now)
                 claimed = await self.drain_once()
-            except Exception:  # noqa: BLE001 - the worker must outlive a bad batch or a lost database
+            except Exception:  # the worker must outlive a bad batch or a lost database
                 logger.exception("outbox batch failed")
                 claimed = 0
             if not claimed:
@@ -227,9 +227,11 @@ class OutboxWorker:
             try:
                 recipient = recipients.get(row.recipient_id) if row.recipient_id else None
                 return await self._deliver(row, recipient, now)
-            except Exception as error:  # noqa: BLE001 - one row's failure must not stop the rest
+            except Exception as error:  # one row's failure must not stop the rest
                 logger.exception("outbox delivery failed", extra={"outbox_id": str(row.id)})
-                return Decision(error=type(error).__name__)
+                # Backed off like any other failure: without a new available_at the row is due
+                # again at once, and was retried to the limit within a fraction of a second.
+                return Decision(available_at=now + retry_delay(row.attempts + 1), error=type(error).__name__)
 
     async def _deliver(self, row: Outbox, recipient: Recipient | None, now: datetime) -> Decision:
         user = recipient.user if recipient is not None else None
@@ -258,17 +260,14 @@ class OutboxWorker:
         """Push to each of the person's devices. None means "no device took it: use email".
         Also returns the devices that are gone (404/410), to be deleted when the row is recorded."""
         payload = push_payload(title=row.title, body=row.body, url=row.url, tag=row.kind.value)
+        ttl, topic = PUSH_TTL[row.kind], row.kind.value
+        urgency = "high" if row.urgent else PUSH_URGENCY[row.kind]
         results = await asyncio.gather(
-            *(
-                self.pusher.send(
-                    subscription, payload, ttl=PUSH_TTL[row.kind], urgency="high" if row.urgent else PUSH_URGENCY[row.kind],
-                    topic=row.kind.value,
-                )
-                for subscription in subscriptions
-            )
+            *(self.pusher.send(s, payload, ttl=ttl, urgency=urgency, topic=topic) for s in subscriptions)
         )
-        gone = [s.id for s, r in zip(subscriptions, results, strict=True) if r.outcome is PushOutcome.GONE]
-        delivered = [s.id for s, r in zip(subscriptions, results, strict=True) if r.outcome is PushOutcome.DELIVERED]
+        outcomes = [(s.id, r.outcome) for s, r in zip(subscriptions, results, strict=True)]
+        gone = [device for device, outcome in outcomes if outcome is PushOutcome.GONE]
+        delivered = [device for device, outcome in outcomes if outcome is PushOutcome.DELIVERED]
         if delivered:
             return Decision(status=OutboxStatus.SENT, delivered_via="push", pushed_to=delivered), gone
         retries = [r for r in results if r.outcome is PushOutcome.RETRY]
@@ -295,7 +294,8 @@ class OutboxWorker:
         try:
             await self.mailer.send(OutgoingEmail(to=address, subject=row.title, text=text))
         except Exception as error:  # noqa: BLE001 - SMTP and network errors all mean "later"
-            return Decision(available_at=now + retry_delay(row.attempts + 1), error=f"email {type(error).__name__}")
+            later = now + retry_delay(row.attempts + 1)
+            return Decision(available_at=later, error=f"email {type(error).__name__}")
         return Decision(status=OutboxStatus.SENT, delivered_via="email")
 
     async def _record(self, rows: Sequence[Outbox], decisions: Sequence[Decision], now: datetime) -> None:
@@ -311,7 +311,9 @@ class OutboxWorker:
             status = decision.status
             if status is OutboxStatus.PENDING and attempts >= MAX_ATTEMPTS:
                 status = OutboxStatus.FAILED
-                logger.warning("outbox row given up", extra={"outbox_id": str(row.id), "error": decision.error})
+                logger.warning(
+                    "outbox row given up", extra={"outbox_id": str(row.id), "error": decision.error}
+                )
             outcomes.append(
                 {
                     "row_id": row.id,
