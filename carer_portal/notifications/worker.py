@@ -155,11 +155,14 @@ class OutboxWorker:
         return total
 
     async def maintain(self, *, now: datetime) -> int:
-        """Housekeeping the worker does now and then: retention of enquirers' details."""
+        """Housekeeping the worker does now and then: retention of enquirers' details, and
+        old session records. Returns how many enquiries were anonymised."""
         from carer_portal.recruitment.service import anonymise_stale_enquiries
+        from carer_portal.security.sessions import purge_old_sessions
 
         self._last_maintenance = now
         async with self.session_factory() as session:
+            await purge_old_sessions(session, now=now)
             return await anonymise_stale_enquiries(
                 session=session, now=now, months=self.settings.enquiry_retention_months
             )

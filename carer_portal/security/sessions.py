@@ -16,7 +16,7 @@ from litestar import Request
 from litestar.connection import ASGIConnection
 from litestar.middleware.session.client_side import ClientSideSessionBackend, CookieBackendConfig
 from litestar.types import Empty, Message, ScopeSession
-from sqlalchemy import update
+from sqlalchemy import delete, or_, update
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -89,6 +89,21 @@ async def end_session(request: Request[Any, Any, Any], db: AsyncSession, *, now:
             .values(ended_at=now)
         )
     request.clear_session()
+
+
+# Ended and expired sessions are kept a week (for questions about a recent sign-in), then go:
+# the audit trail keeps the sign-ins and sign-outs themselves.
+ENDED_SESSIONS_KEPT = timedelta(days=7)
+
+
+async def purge_old_sessions(db: AsyncSession, *, now: datetime) -> int:
+    """Delete sessions that ended or expired more than a week ago; returns how many."""
+    cutoff = now - ENDED_SESSIONS_KEPT
+    result = await db.exec(
+        delete(UserSession).where(or_(col(UserSession.ended_at) < cutoff, col(UserSession.expires_at) < cutoff))
+    )
+    await db.commit()
+    return result.rowcount
 
 
 async def end_every_session(db: AsyncSession, *, user_id: uuid.UUID, now: datetime) -> None:
