@@ -32,6 +32,27 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
 
 
+_SKIPPED: list[str] = []
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.skipped:
+        _SKIPPED.append(report.nodeid)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """In CI (.ci/run sets CARER_PORTAL_NO_SKIPS) a skipped test fails the run: every test there
+    has what it needs (PostgreSQL, Chromium, wrk), so a skip means something went missing."""
+    if os.environ.get("CARER_PORTAL_NO_SKIPS") and _SKIPPED and not hasattr(session.config, "workerinput"):
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        if reporter is not None:
+            reporter.ensure_newline()
+            reporter.write_line(f"{len(_SKIPPED)} tests skipped, and CI runs every test:", red=True)
+            for nodeid in _SKIPPED:
+                reporter.write_line(f"  {nodeid}", red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
 def make_settings(data_dir: Path, database_url: str, **overrides: object) -> Settings:
     # Tests drive the outbox worker themselves, so deliveries happen when a test says.
     values = {"environment": "test", "worker_in_process": False, **TEST_SECRETS, **overrides}
@@ -62,6 +83,8 @@ def database_url(
     request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path, postgres: PostgresDatabases | None
 ) -> Iterator[str]:
     """A freshly migrated, empty database of its own for each test."""
+    if request.param == "postgresql" and postgres is None:
+        pytest.skip(f"{PG_ENV} is not set")
     if request.param == "sqlite":
         url = sqlite_copy(sqlite_template, tmp_path)
         yield url

@@ -38,9 +38,11 @@ def portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 def test_throughput_against_the_bare_app_and_peak_memory(portal: Server, tmp_path: Path) -> None:
     with bare_server(tmp_path) as bare:
         part = throughput.measure(bare, portal, duration=1, connections=4)
-    assert part["bare"]["requests"] > 0
+    assert part["bare"]["requests"] > 0 and part["bare"]["errors"] == 0
     for page in ("landing", "story", "your_enquiry", "inbox"):
         assert part[page]["requests"] > 0 and part[page]["ratio"] > 0, page
+        # wrk counts connection failures, timeouts and answers other than 2xx/3xx as errors.
+        assert part[page]["errors"] == 0, (page, part[page])
     assert part["web_rss_mb"] > 0
 
 
@@ -57,7 +59,7 @@ def test_page_weight_first_and_repeat_visit(portal: Server) -> None:
 @needs_wrk
 def test_enquiry_path_on_sqlite_makes_one_row_of_each_per_enquiry(portal: Server) -> None:
     part = enquiry.measure(portal, duration=1, connections=2)
-    assert part["wrk"]["pairs"] > 0
+    assert part["wrk"]["pairs"] > 0 and part["errors"] == 0, part["wrk"]
     assert part["one_row_each"], part["rows"]
 
 
@@ -69,7 +71,7 @@ def test_enquiry_path_on_postgresql(tmp_path: Path) -> None:
         portal_server(tmp_path, database_url=url) as server,
     ):
         part = enquiry.measure(server, duration=1, connections=2)
-    assert part["wrk"]["pairs"] > 0
+    assert part["wrk"]["pairs"] > 0 and part["errors"] == 0, part["wrk"]
     assert part["one_row_each"], part["rows"]
 
 

@@ -6,6 +6,8 @@ import asyncio
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
+from sqlalchemy import select as sa_select
 from sqlmodel import select
 
 from carer_portal.db import create_engine, session_factory
@@ -64,23 +66,43 @@ def test_two_workers_deliver_every_row_exactly_once(tmp_path, database_url, worl
     assert run_with_session(database_url, statuses) == {OutboxStatus.SENT: ROWS}
 
 
-def test_on_postgresql_a_claim_skips_rows_another_worker_has_locked(tmp_path, database_url, world) -> None:  # type: ignore[no-untyped-def]
-    if not database_url.startswith("postgresql"):
-        return
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+def test_on_postgresql_a_claim_skips_rows_another_worker_holds_locked(tmp_path, database_url, world) -> None:  # type: ignore[no-untyped-def]
+    """A real lock on a second connection: a claim that waited for it, or took the locked rows,
+    fails here (the claim is given five seconds; a blocked one would wait for ever)."""
+    council = world.councils["eastbrook"].id
+
+    async def fill(session):  # type: ignore[no-untyped-def]
+        for n in range(30):
+            await enqueue(
+                session, council_id=council, dedupe_key=f"welcome:{n}", kind=NotificationKind.ACCOUNT,
+                notice=Notice(title="Thank you for getting in touch", body="We will be in touch soon."),
+                recipient_email=f"person{n}@example.com",
+            )
+        await session.commit()
+
+    run_with_session(database_url, fill)
     settings = make_settings(tmp_path / "data", database_url)
 
-    async def claim_sql() -> str:
+    async def claim_beside_a_lock() -> tuple[set, set]:  # type: ignore[type-arg]
         engine = create_engine(settings.database_url)
-        statements: list[str] = []
-        from sqlalchemy import event
-
-        event.listen(engine.sync_engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
-        worker = worker_for(settings, session_factory(engine), mailer=RecordingMailer(), keys=load_or_create_vapid_keys(tmp_path / "data"))
+        worker = worker_for(settings, session_factory(engine), mailer=RecordingMailer(),
+                            keys=load_or_create_vapid_keys(tmp_path / "data"), batch_size=20)
         try:
-            await worker.claim(now=AFTERNOON)
+            async with engine.connect() as other_worker:
+                await other_worker.begin()
+                held = (
+                    await other_worker.execute(
+                        sa_select(Outbox.id).order_by(Outbox.available_at, Outbox.id).limit(10).with_for_update()
+                    )
+                ).scalars().all()
+                claimed = await asyncio.wait_for(worker.claim(now=AFTERNOON), timeout=5)
+                await other_worker.rollback()
         finally:
             await worker.pusher.close()
             await engine.dispose()
-        return " ".join(statements)
+        return set(held), {row.id for row in claimed}
 
-    assert "FOR UPDATE SKIP LOCKED" in asyncio.run(claim_sql())
+    held, claimed = asyncio.run(claim_beside_a_lock())
+    assert len(held) == 10 and len(claimed) == 20
+    assert held.isdisjoint(claimed)

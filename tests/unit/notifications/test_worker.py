@@ -138,16 +138,19 @@ def test_server_errors_are_retried_with_back_off(scene, world, push: PushService
         await s.subscribe(carer, council, phone)
         await s.queue(carer, council)
         waits = []
-        for _ in range(3):
-            before = (await rows_between_drains(s))[0].available_at
-            await s.worker.drain(now=AFTERNOON + timedelta(days=len(waits)))
+        for day in range(3):
+            drained_at = AFTERNOON + timedelta(days=day)
+            await s.worker.drain(now=drained_at)
             row = (await rows_between_drains(s))[0]
-            waits.append(row.available_at - before)
+            waits.append(row.available_at - drained_at)
         return row, waits
 
     row, waits = scene(story)
     assert row.status is OutboxStatus.SENT and row.attempts == 3
     assert [r.status for r in push.received] == [500, 503, 201]
+    # As documented: 30 seconds after the first failure, doubling after each, with ±10% jitter.
+    first, second = waits[0].total_seconds(), waits[1].total_seconds()
+    assert 27 <= first <= 33 and 54 <= second <= 66
 
 
 def test_after_several_failed_pushes_the_email_goes_instead(scene, world, push: PushService) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import time
 from typing import Any
 
@@ -96,8 +95,9 @@ def test_the_client_fetches_the_keys_again_when_the_provider_rotates_them(key: R
             return httpx2.Response(200, json={"issuer": ISSUER, "authorization_endpoint": f"{ISSUER}/auth",
                                               "token_endpoint": f"{ISSUER}/token", "jwks_uri": f"{ISSUER}/jwks"})
         if request.url.path == "/jwks":
-            jwks_requests.append(1)
-            return httpx2.Response(200, json=jwks_served[min(len(jwks_requests) - 1, 1)].as_dict(private=False))
+            body = jwks_served[min(len(jwks_requests), 1)].as_dict(private=False)
+            jwks_requests.append(body)
+            return httpx2.Response(200, json=body)
         if request.url.path == "/token":
             return httpx2.Response(200, json={"access_token": "a", "token_type": "Bearer",
                                               "id_token": _token(rotated)})
@@ -114,4 +114,8 @@ def test_the_client_fetches_the_keys_again_when_the_provider_rotates_them(key: R
 
     assert asyncio.run(flow())["sub"] == "staff-1"
     assert len(jwks_requests) == 2
-    assert json.dumps(jwks_served[1].as_dict(private=False))  # served without private parts
+    # What the provider published is public only: no RSA private members in any key.
+    private_members = {"d", "p", "q", "dp", "dq", "qi", "oth"}
+    for served in jwks_requests:
+        assert served["keys"] and all(private_members.isdisjoint(k) for k in served["keys"])
+    assert [k["kid"] for k in jwks_requests[1]["keys"]] == ["key-2"]

@@ -58,6 +58,9 @@ def test_someone_elses_device_cannot_be_turned_off(sign_in_as) -> None:
     action = check_page(client.get("/notifications").text).select_one("form[action$='/turn-off']")["action"]
     other = sign_in_as("other_carer")
     assert other.post(action, data={"_csrf_token": csrf_token(other, "/notifications")}).status_code == 404
+    # ...and the owner's device is still on: the refusal changed nothing.
+    owner = sign_in_as("carer")
+    assert check_page(owner.get("/notifications").text).select_one(f"form[action='{action}']") is not None
 
 
 def test_subscriptions_must_be_real_and_for_a_known_push_service(sign_in_as) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 from litestar.testing import TestClient
@@ -63,18 +63,33 @@ def test_the_role_comes_from_our_staff_record(staff_client: TestClient) -> None:
     assert staff_client.get("/children").status_code == 404
 
 
-def test_a_replayed_state_is_refused(staff_client: TestClient) -> None:  # type: ignore[type-arg]
+def _with_state(callback: str, state: str) -> str:
+    parts = urlsplit(callback)
+    query = {k: v[0] for k, v in parse_qs(parts.query).items()}
+    return f"{parts.path}?{urlencode({**query, 'state': state})}"
+
+
+def test_a_state_works_once_even_when_its_first_use_failed(staff_client: TestClient) -> None:  # type: ignore[type-arg]
+    """The pending sign-in is taken out of the session whatever happens: the provider's own
+    single-use code cannot be what refuses the second use here, because the first never spent it."""
     callback = complete_login(_go_to_provider(staff_client), "ssw@eastbrook.example").removeprefix(BASE)
-    assert staff_client.get(callback, follow_redirects=False).status_code == 303
-    staff_client.cookies.clear()
-    replay = staff_client.get(callback)
+    state = parse_qs(urlsplit(callback).query)["state"][0]
+    failed = staff_client.get(f"/staff/sign-in/callback?error=access_denied&state={state}")
+    assert failed.status_code == 400
+    replay = staff_client.get(callback, follow_redirects=False)
     assert replay.status_code == 400 and "Sign-in did not finish" in replay.text
+    assert staff_client.get("/account", follow_redirects=False).status_code == 303
 
 
 def test_a_callback_with_someone_elses_state_is_refused(staff_client: TestClient) -> None:  # type: ignore[type-arg]
-    attacker_callback = complete_login(_go_to_provider(staff_client), "ssw@eastbrook.example").removeprefix(BASE)
-    _go_to_provider(staff_client)  # the victim's browser starts its own sign-in
-    assert staff_client.get(attacker_callback).status_code == 400
+    """Everything but the state matches this browser's own sign-in (its code, its PKCE verifier,
+    its nonce), so only the state check can refuse it."""
+    attacker_state = parse_qs(urlsplit(_go_to_provider(staff_client)).query)["state"][0]
+    staff_client.cookies.clear()
+    own_callback = complete_login(_go_to_provider(staff_client), "ssw@eastbrook.example").removeprefix(BASE)
+    response = staff_client.get(_with_state(own_callback, attacker_state), follow_redirects=False)
+    assert response.status_code == 400
+    assert staff_client.get("/account", follow_redirects=False).status_code == 303
 
 
 @pytest.mark.parametrize("email", ["stranger@eastbrook.example", "carer@eastbrook.example", "west_ssw@westmere.example"])
@@ -91,7 +106,7 @@ def test_people_without_a_staff_record_here_have_no_access_yet(staff_client: Tes
     assert len(run_with_session(database_url, refused)) == 1
 
 
-def test_the_subject_is_remembered_and_wins_over_a_reused_email(staff_client: TestClient, database_url: str, world) -> None:  # type: ignore[type-arg]
+def test_the_subject_is_remembered_at_first_sign_in(staff_client: TestClient, database_url: str, world) -> None:  # type: ignore[type-arg]
     staff_client.get(complete_login(_go_to_provider(staff_client), "manager@eastbrook.example").removeprefix(BASE))
 
     async def subject(session):  # type: ignore[no-untyped-def]
@@ -100,6 +115,26 @@ def test_the_subject_is_remembered_and_wins_over_a_reused_email(staff_client: Te
         return (await session.get(User, world.users["manager"].id)).oidc_subject
 
     assert run_with_session(database_url, subject).startswith("staff-")
+
+
+def test_a_reused_email_at_the_provider_does_not_get_into_the_old_account(
+    staff_client: TestClient, database_url: str, world  # type: ignore[type-arg]
+) -> None:
+    """The manager's record remembers another subject: a new provider account that now has the
+    manager's address (a leaver's address given to someone else) is not the manager."""
+
+    async def remember_other_subject(session):  # type: ignore[no-untyped-def]
+        from carer_portal.people.models import User
+
+        user = await session.get(User, world.users["manager"].id)
+        user.oidc_subject = "staff-the-person-who-left"
+        session.add(user)
+        await session.commit()
+
+    run_with_session(database_url, remember_other_subject)
+    response = staff_client.get(complete_login(_go_to_provider(staff_client), "manager@eastbrook.example").removeprefix(BASE))
+    assert response.status_code == 403 and "You do not have access yet" in response.text
+    assert staff_client.get("/account", follow_redirects=False).status_code == 303
 
 
 def test_staff_sign_in_explains_itself_when_not_configured(client: TestClient) -> None:  # type: ignore[type-arg]
