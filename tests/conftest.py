@@ -4,6 +4,7 @@ settings pointing at it, and the app."""
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,6 +16,9 @@ from carer_portal.app import create_app
 from carer_portal.config import Settings
 from carer_portal.db import create_engine, session_factory
 from tests.support.databases import PG_ENV, PostgresDatabases, backends, migrated_sqlite_template, sqlite_copy
+
+# pytester runs small planted suites, to prove the suite-wide checks fail when they should.
+pytest_plugins = ["pytester"]
 
 TEST_SECRETS = {
     "session_secret": "11" * 32,
@@ -100,17 +104,29 @@ def database_url(
 
 
 def _assert_no_child_names_left_the_building(database_url: str, tmp_path: Path) -> None:
-    from tests.support.leaks import emails_on_disk, find_names, known_child_names, names_in_outbox
+    from tests.support.leaks import emails_on_disk, leaks_in, names_in_outbox
 
-    from sqlalchemy.exc import DBAPIError
-
-    try:
-        leaked = run_with_session(database_url, names_in_outbox)
-    except DBAPIError:  # a test that migrated the database down to nothing
-        leaked = []
+    leaked = run_with_session(database_url, names_in_outbox)
     assert leaked == [], f"a child's name is in an outbox row: {leaked}"
-    leaked = find_names(emails_on_disk(tmp_path), known_child_names())
+    leaked = leaks_in(("email on disk", text) for text in emails_on_disk(tmp_path))
     assert leaked == [], f"a child's name is in an email: {leaked}"
+
+
+@pytest.fixture(autouse=True)
+def nothing_private_leaves() -> Iterator[None]:
+    """After every test: nothing private in what left by SMTP, push or the logs (tests/support/leaks.py)."""
+    from tests.support.leaks import SIGHTINGS, LogSightings, leaks_in
+
+    root = logging.getLogger()
+    if not any(isinstance(handler, LogSightings) for handler in root.handlers):
+        root.addHandler(LogSightings())
+    # Production logs at INFO: every line it would write is scanned.
+    if root.level > logging.INFO or root.level == logging.NOTSET:
+        root.setLevel(logging.INFO)
+    SIGHTINGS.drain()
+    yield
+    leaked = leaks_in(SIGHTINGS.drain())
+    assert leaked == [], f"something private left the building: {leaked}"
 
 
 @pytest.fixture

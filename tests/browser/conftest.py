@@ -8,6 +8,9 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
+from tests.conftest import run_with_session
+from tests.support.databases import sqlite_url
+from tests.support.leaks import emails_on_disk, leaks_in, names_in_outbox
 from tests.support.live_server import running_portal
 
 CHROMIUM = "/usr/bin/chromium"
@@ -25,8 +28,14 @@ DESKTOP = {"width": 1280, "height": 900}
 
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with running_portal(tmp_path_factory.mktemp("live-portal")) as base_url:
+    data_dir = tmp_path_factory.mktemp("live-portal")
+    with running_portal(data_dir) as base_url:
         yield base_url
+    # What the live portal sent or wrote during every journey: its outbox, its mail folder, its log.
+    leaked = run_with_session(sqlite_url(data_dir / "carer_portal.sqlite3"), names_in_outbox)
+    leaked += leaks_in(("live portal email", text) for text in emails_on_disk(data_dir))
+    leaked += leaks_in([("live portal log", (data_dir / "server.log").read_text(errors="replace"))])
+    assert leaked == [], f"something private left the live portal: {leaked}"
 
 
 # One browser per test module: Playwright's sync API keeps an event loop running on this thread

@@ -33,6 +33,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
 
+from tests.support.leaks import SIGHTINGS
+
 MAX_BODY = 4096  # RFC 8030 §7.2: push services must accept at least this, and the big ones stop there.
 MAX_EXP_AHEAD = 24 * 60 * 60  # RFC 8292 §2: exp must not be more than 24 hours away.
 URGENCIES = {"very-low", "low", "normal", "high"}  # RFC 8030 §5.3
@@ -235,6 +237,7 @@ class PushService:
             script = self._scripts.get(subscription_id)
             status, response_headers = script.popleft() if script else (201, {})
         error = None if 200 <= status < 300 else "scripted"
+        SIGHTINGS.record("push", payload.decode("utf-8", errors="replace"))
         self._record(ReceivedPush(subscription_id, endpoint, status, payload, error=error, **seen))
         if status == 201:
             # RFC 8030 §5: name the push message resource and echo the TTL we will honour.

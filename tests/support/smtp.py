@@ -12,6 +12,7 @@ from email.policy import default as default_policy
 
 from aiosmtpd.controller import Controller
 
+from tests.support.leaks import SIGHTINGS, email_text
 from tests.support.live_server import free_port
 
 
@@ -23,6 +24,7 @@ class Inbox:
 
     async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]  # noqa: N802
         message = BytesParser(policy=default_policy).parsebytes(envelope.content)
+        SIGHTINGS.record("smtp", email_text(message))
         self.messages.append(message)  # type: ignore[arg-type]
         return "250 Message accepted for delivery"
 

@@ -116,6 +116,7 @@ def test_rate_limited_sign_ins_are_logged_with_the_429_they_got(client, caplog) 
     from tests.support.csrf import csrf_token
 
     token = csrf_token(client)
+    caplog.clear()
     with caplog.at_level(logging.INFO, logger="carer_portal.request"):
         statuses = [
             client.post(
