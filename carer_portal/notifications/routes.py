@@ -110,7 +110,8 @@ class NotificationsController(Controller):
     async def turn_off(
         self, request: Request[Any, Any, Any], db_session: DbSession, subscription_id: FromPath[uuid.UUID]
     ) -> Redirect:
-        if not await turn_off_device(db_session, user_id=request.user.user_id, subscription_id=subscription_id):
+        user_id = request.user.user_id
+        if not await turn_off_device(db_session, user_id=user_id, subscription_id=subscription_id):
             raise NotFoundException()
         return Redirect("/notifications?done=device-off", status_code=303)
 
@@ -137,7 +138,8 @@ class NotificationsController(Controller):
     async def test(self, request: Request[Any, Any, Any], state: State, db_session: DbSession) -> Redirect:
         actor = request.user
         await send_test_notification(
-            db_session, user_id=actor.user_id, council_id=actor.council_id, service_name=state.settings.service_short_name
+            db_session, user_id=actor.user_id, council_id=actor.council_id,
+            service_name=state.settings.service_short_name,
         )
         state.worker.wake.set()
         return Redirect("/notifications?done=test", status_code=303)

@@ -53,7 +53,9 @@ def scene(tmp_path, database_url, world):  # type: ignore[no-untyped-def]
 
 @pytest.mark.parametrize("broken_first", [True, False], ids=["broken device first", "broken device last"])
 @pytest.mark.parametrize("breakage", BREAKAGES.values(), ids=BREAKAGES.keys())
-def test_a_broken_device_does_not_stop_the_persons_other_devices(scene, world, breakage, broken_first) -> None:
+def test_a_broken_device_does_not_stop_the_persons_other_devices(
+    scene, world, breakage, broken_first
+) -> None:
     carer, council = world.users["carer"].id, world.councils["eastbrook"].id
     with running_push_service() as push:
         good = push.new_subscription("phone")
