@@ -53,7 +53,7 @@ from carer_portal.recruitment.service import (
     withdraw_and_delete,
 )
 from carer_portal.recruitment.vocabulary import BEST_TIMES, HOUSEHOLDS, HOUSEHOLDS_SAID_BACK, MOTIVATIONS
-from carer_portal.security.guards import PUBLIC, PUBLIC_CACHED, PUBLIC_READ_ONLY, roles, signed_in
+from carer_portal.security.guards import PUBLIC, PUBLIC_CACHED, roles
 
 FormData = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 EVENTS_SHOWN = 3
@@ -364,12 +364,10 @@ class EnquiryDeletedController(Controller):
 class EnquirerAccountController(Controller):
     """A signed-in enquirer sees their own enquiries."""
 
-    guards = [signed_in]
+    guards = [roles(Role.ENQUIRER)]
 
     @get("/your-enquiries", name="your_enquiries")
     async def mine(self, request: Request[Any, Any, Any], db_session: DbSession) -> Template:
-        if request.user.role is not Role.ENQUIRER:
-            raise NotFoundException()
         enquiries = await enquiries_of_enquirer(session=db_session, actor=request.user)
         return Template(template_name="recruitment/your_enquiries.html", context={"enquiries": enquiries, "journey": JOURNEY})
 
