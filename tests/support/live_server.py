@@ -21,10 +21,31 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+PORT_ATTEMPTS = 3
+
+
 @contextmanager
 def running_portal(data_dir: Path, **environment: str) -> Iterator[str]:
-    port = free_port()
-    base_url = f"http://127.0.0.1:{port}"
+    """``carer-portal demo`` on a free port. The port is chosen before the server binds it, so
+    another process may take it in between: then the server exits saying so, and we try again."""
+    for attempt in range(PORT_ATTEMPTS):
+        port = free_port()
+        base_url = f"http://127.0.0.1:{port}"
+        process, log = _start(data_dir, base_url, port, environment)
+        if _wait_until_up(process, base_url):
+            break
+        _stop(process, log)
+        output = (data_dir / "server.log").read_text(errors="replace")
+        if "address already in use" in output.lower() and attempt < PORT_ATTEMPTS - 1:
+            continue
+        raise RuntimeError("the portal did not start:\n" + output)
+    try:
+        yield base_url
+    finally:
+        _stop(process, log)
+
+
+def _start(data_dir: Path, base_url: str, port: int, environment: dict[str, str]):  # type: ignore[no-untyped-def]
     env = {
         **os.environ,
         "CARER_PORTAL_DATA_DIR": str(data_dir),
@@ -34,30 +55,34 @@ def running_portal(data_dir: Path, **environment: str) -> Iterator[str]:
         **{f"CARER_PORTAL_{k.upper()}": v for k, v in TEST_SECRETS.items()},
         **environment,
     }
-    log = open(data_dir / "server.log", "wb")  # noqa: SIM115 - closed below
+    log = open(data_dir / "server.log", "ab")  # noqa: SIM115 - closed by _stop
     process = subprocess.Popen(
         [sys.executable, "-m", "carer_portal.cli", "demo", "--host", "127.0.0.1", "--port", str(port)],
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,
     )
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base_url}/healthz", timeout=1) as response:  # noqa: S310
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("the portal did not start:\n" + (data_dir / "server.log").read_text())
-            time.sleep(0.1)
-        yield base_url
-    finally:
-        process.terminate()
+    return process, log
+
+
+def _wait_until_up(process: subprocess.Popen, base_url: str) -> bool:  # type: ignore[type-arg]
+    deadline = time.monotonic() + 60
+    while process.poll() is None and time.monotonic() < deadline:
         try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
+            with urllib.request.urlopen(f"{base_url}/healthz", timeout=1) as response:  # noqa: S310
+                if response.status == 200:
+                    return True
+        except OSError:
+            pass
+        time.sleep(0.1)
+    return False
+
+
+def _stop(process: subprocess.Popen, log) -> None:  # type: ignore[no-untyped-def, type-arg]
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+    log.close()

@@ -42,9 +42,16 @@ class Inbox:
 
 @contextmanager
 def running_smtp_server() -> Iterator[Inbox]:
-    inbox = Inbox(host="127.0.0.1", port=free_port())
-    controller = Controller(inbox, hostname=inbox.host, port=inbox.port)
-    controller.start()
+    # The port is chosen before aiosmtpd binds it: if another process took it meanwhile, try again.
+    for attempt in range(3):
+        inbox = Inbox(host="127.0.0.1", port=free_port())
+        controller = Controller(inbox, hostname=inbox.host, port=inbox.port)
+        try:
+            controller.start()
+            break
+        except OSError:
+            if attempt == 2:
+                raise
     try:
         yield inbox
     finally:

@@ -23,6 +23,7 @@ import secrets
 import shutil
 import subprocess
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -37,6 +38,7 @@ from tests.support.live_server import free_port
 PROJECT_ROOT = Path(__file__).resolve().parents[3]
 PROVIDER_SCRIPT = Path(__file__).with_name("provider.mjs")
 CLIENT_ID = "carer-portal-test"
+PORT_ATTEMPTS = 3
 STARTUP_TIMEOUT = 20.0
 
 
@@ -59,9 +61,37 @@ def running_oidc_provider(redirect_uri: str) -> Iterator[OidcProvider]:
         raise OidcProviderError("node is not on PATH; the OIDC test provider needs Node.js")
     if not (PROJECT_ROOT / "node_modules" / "oidc-provider").is_dir():
         raise OidcProviderError("node_modules/oidc-provider is missing: run `npm ci` in the project root")
-    port = free_port()
-    issuer = f"http://127.0.0.1:{port}"
     client_secret = secrets.token_urlsafe(32)
+    # The port is chosen before the provider binds it (its issuer URL names it), so another
+    # process may take it in between: then the provider exits with EADDRINUSE and we try again.
+    for attempt in range(PORT_ATTEMPTS):
+        port = free_port()
+        issuer = f"http://127.0.0.1:{port}"
+        process, output, reader, ready = _start_provider(node, port, client_secret, redirect_uri)
+        deadline = time.monotonic() + STARTUP_TIMEOUT
+        while not ready.wait(0.05) and process.poll() is None and time.monotonic() < deadline:
+            pass
+        if ready.is_set():
+            break
+        _stop(process, reader)
+        if "EADDRINUSE" in "".join(output) and attempt < PORT_ATTEMPTS - 1:
+            continue
+        raise OidcProviderError(
+            f"the OIDC test provider did not print READY within {STARTUP_TIMEOUT:.0f} s "
+            f"(exit code {process.poll()}):\n" + "".join(output)
+        )
+    try:
+        yield OidcProvider(
+            issuer=issuer,
+            discovery_url=f"{issuer}/.well-known/openid-configuration",
+            client_id=CLIENT_ID,
+            client_secret=client_secret,
+        )
+    finally:
+        _stop(process, reader)
+
+
+def _start_provider(node: str, port: int, client_secret: str, redirect_uri: str):  # type: ignore[no-untyped-def]
     env = {
         **os.environ,
         "OIDC_PORT": str(port),
@@ -81,7 +111,6 @@ def running_oidc_provider(redirect_uri: str) -> Iterator[OidcProvider]:
         encoding="utf-8",
         errors="replace",
     )
-    assert process.stdout is not None
     output: list[str] = []
     ready = threading.Event()
 
@@ -95,26 +124,18 @@ def running_oidc_provider(redirect_uri: str) -> Iterator[OidcProvider]:
 
     reader = threading.Thread(target=read_output, name="oidc-provider-output", daemon=True)
     reader.start()
+    return process, output, reader, ready
+
+
+def _stop(process: subprocess.Popen, reader: threading.Thread) -> None:  # type: ignore[type-arg]
+    process.terminate()
     try:
-        if not ready.wait(STARTUP_TIMEOUT):
-            raise OidcProviderError(
-                f"the OIDC test provider did not print READY within {STARTUP_TIMEOUT:.0f} s "
-                f"(exit code {process.poll()}):\n" + "".join(output)
-            )
-        yield OidcProvider(
-            issuer=issuer,
-            discovery_url=f"{issuer}/.well-known/openid-configuration",
-            client_id=CLIENT_ID,
-            client_secret=client_secret,
-        )
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        reader.join(timeout=10)
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+    reader.join(timeout=10)
+    if process.stdout is not None:
         process.stdout.close()
 
 
