@@ -7,6 +7,7 @@ import re
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import DESKTOP, PHONE, assert_accessible
+from tests.support.names import unique
 
 
 def _accessible_at_both_widths(page: Page) -> None:
@@ -59,10 +60,11 @@ def test_the_recruitment_officer_writes_records_consent_and_publishes_a_story(pa
     expect(page.locator("h1")).to_have_text("Add a story")
     _accessible_at_both_widths(page)
 
-    page.get_by_label("Carer's name").fill("Rosa")
+    rosa = f"Rosa {unique('Haddon')}"
+    page.get_by_label("Carer's name").fill(rosa)
     page.get_by_role("button", name="Save as a draft").click()
     expect(page.locator(".govuk-error-summary")).to_be_focused()
-    expect(page.get_by_label("Carer's name")).to_have_value("Rosa")  # kept as typed
+    expect(page.get_by_label("Carer's name")).to_have_value(rosa)  # kept as typed
     _accessible_at_both_widths(page)
 
     page.get_by_label("Their household").fill("Single carer, retired teacher")
@@ -75,7 +77,7 @@ def test_the_recruitment_officer_writes_records_consent_and_publishes_a_story(pa
     page.get_by_label("Short breaks").check()
     page.get_by_label("Retired").check()
     page.get_by_role("button", name="Save as a draft").click()
-    expect(page.locator("h1")).to_have_text("Rosa's story")
+    expect(page.locator("h1")).to_have_text(f"{rosa}'s story")
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Story saved as a draft")
     preview = page.locator(".app-story-preview")
     expect(preview.locator("em")).to_have_text("bored")
@@ -95,6 +97,6 @@ def test_the_recruitment_officer_writes_records_consent_and_publishes_a_story(pa
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Story published")
 
     page.goto("/stories")
-    page.get_by_role("link", name="Rosa").click()
-    expect(page.locator("h1")).to_have_text("Rosa")
+    page.get_by_role("link", name=rosa).click()
+    expect(page.locator("h1")).to_have_text(rosa)
     expect(page.locator(".app-prose li")).to_have_count(2)
