@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 UV_VERSION := 0.13.8
 PYTEST_ARGS ?=
 
-.PHONY: help run test install install-test assets chromium migrate serve keys clean
+.PHONY: help run test lint format install install-test assets chromium migrate serve keys clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}'
@@ -18,6 +18,18 @@ run: install ## Install, migrate, load the demo council and serve at http://127.
 
 test: install-test ## Install test tools (Chromium included) and run the whole suite
 	$(BIN)/pytest -n 2 --dist loadfile $(PYTEST_ARGS)
+
+LINTED := carer_portal tests bench migrations
+
+lint: $(BIN)/uv ## Check the Python code with ruff (lint and format); `make format` fixes what it can
+	$(BIN)/uv sync --frozen --inexact --quiet
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/ruff format --check $(LINTED)
+
+format: $(BIN)/uv ## Format the Python code and apply ruff's safe fixes
+	$(BIN)/uv sync --frozen --inexact --quiet
+	$(BIN)/ruff format $(LINTED)
+	$(BIN)/ruff check --fix $(LINTED)
 
 $(BIN)/uv:
 	$(PYTHON) -m venv $(VENV)

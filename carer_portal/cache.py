@@ -24,7 +24,13 @@ from litestar.types import ASGIApp, Message, Receive, Scope, Send
 PAGE_CACHE_OPT = "page_cache"
 STATIC = "static"
 STATIC_TTL_SECONDS = 24 * 60 * 60
-_COMPRESSIBLE = (b"text/", b"application/javascript", b"application/json", b"application/manifest+json", b"image/svg")
+_COMPRESSIBLE = (
+    b"text/",
+    b"application/javascript",
+    b"application/json",
+    b"application/manifest+json",
+    b"image/svg",
+)
 MAX_PAGES = 256
 # Headers that describe the body as sent; they are set again for the variant chosen.
 _BODY_HEADERS = {b"content-length", b"content-encoding", b"vary", b"transfer-encoding"}
@@ -63,7 +69,13 @@ class PublicCache:
         return None
 
     def keep_page(
-        self, path: str, status: int, headers: list[tuple[bytes, bytes]], body: bytes, *, ttl: float | None = None
+        self,
+        path: str,
+        status: int,
+        headers: list[tuple[bytes, bytes]],
+        body: bytes,
+        *,
+        ttl: float | None = None,
     ) -> None:
         if len(self.pages) >= MAX_PAGES:
             self.pages.clear()

@@ -123,7 +123,10 @@ async def _run_worker(settings: Settings, *, once: bool) -> None:
 
     engine = create_engine(settings.database_url)
     outbox_worker = worker_for(
-        settings, session_factory(engine), mailer=mailer_for(settings), keys=load_or_create_vapid_keys(settings.data_dir)
+        settings,
+        session_factory(engine),
+        mailer=mailer_for(settings),
+        keys=load_or_create_vapid_keys(settings.data_dir),
     )
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

@@ -80,9 +80,7 @@ class Settings(BaseModel):
     # Push subscriptions are accepted only for these push services (host suffixes), so the
     # worker cannot be pointed at anything else. Loopback addresses are allowed only while the
     # base URL is local (a developer's machine), never on a deployment.
-    push_service_hosts: str = (
-        "fcm.googleapis.com,push.services.mozilla.com,push.apple.com,notify.windows.com"
-    )
+    push_service_hosts: str = "fcm.googleapis.com,push.services.mozilla.com,push.apple.com,notify.windows.com"
 
     # Recruitment: the first-response promise, how long stale enquiries keep personal details,
     # how many enquiries one client may send a minute, and the saving per in-house placement.
@@ -174,7 +172,11 @@ class Settings(BaseModel):
         if parts.username is not None or parts.password is not None:
             return False
         if parts.scheme == "http" or host in LOCAL_HOSTS:
-            return self.allows_development_conveniences and host in LOCAL_HOSTS and parts.scheme in {"http", "https"}
+            return (
+                self.allows_development_conveniences
+                and host in LOCAL_HOSTS
+                and parts.scheme in {"http", "https"}
+            )
         suffixes = [s.strip().lower() for s in self.push_service_hosts.split(",") if s.strip()]
         return parts.scheme == "https" and any(host == s or host.endswith("." + s) for s in suffixes)
 

@@ -134,14 +134,38 @@ STAFF = (
 RECRUITMENT_OFFICER_KEY = "joanne"
 
 HOUSEHOLDS = (
-    DemoHousehold("okafor", "Okafor", "Northfield", 2950, "priya", (
-        ("Ngozi Okafor", "ngozi.okafor@example.com"), ("Daniel Okafor", "daniel.okafor@example.com"))),
-    DemoHousehold("hughes", "Hughes", "Eastbrook town centre", 1100, "gareth", (
-        ("Sam Hughes", "sam.hughes@example.com"),)),
-    DemoHousehold("begum", "Begum", "Ashby Marsh", 2200, "priya", (
-        ("Shirin Begum", "shirin.begum@example.com"), ("Rahim Begum", "rahim.begum@example.com"))),
-    DemoHousehold("mensah-price", "Mensah-Price", "Kingsmead", 240, "gareth", (
-        ("Kwame Mensah", "kwame.mensah@example.com"), ("Lucy Price", "lucy.price@example.com"))),
+    DemoHousehold(
+        "okafor",
+        "Okafor",
+        "Northfield",
+        2950,
+        "priya",
+        (("Ngozi Okafor", "ngozi.okafor@example.com"), ("Daniel Okafor", "daniel.okafor@example.com")),
+    ),
+    DemoHousehold(
+        "hughes",
+        "Hughes",
+        "Eastbrook town centre",
+        1100,
+        "gareth",
+        (("Sam Hughes", "sam.hughes@example.com"),),
+    ),
+    DemoHousehold(
+        "begum",
+        "Begum",
+        "Ashby Marsh",
+        2200,
+        "priya",
+        (("Shirin Begum", "shirin.begum@example.com"), ("Rahim Begum", "rahim.begum@example.com")),
+    ),
+    DemoHousehold(
+        "mensah-price",
+        "Mensah-Price",
+        "Kingsmead",
+        240,
+        "gareth",
+        (("Kwame Mensah", "kwame.mensah@example.com"), ("Lucy Price", "lucy.price@example.com")),
+    ),
 )
 
 # Surnames are invented so no demo child can be mistaken for a real one.
@@ -158,7 +182,10 @@ CHILDREN = (
 # Stories never name or describe an identifiable child: they are public pages.
 STORIES = (
     DemoStory(
-        "ngozi-and-daniel", "Ngozi and Daniel", "Couple with two grown-up children", "Northfield",
+        "ngozi-and-daniel",
+        "Ngozi and Daniel",
+        "Couple with two grown-up children",
+        "Northfield",
         "People warned us about teenagers. Nobody told us how much we'd laugh.",
         cleandoc("""
             When our own two left for university, the house went very quiet. Daniel said it first: we
@@ -175,12 +202,16 @@ STORIES = (
             The good days are very good. A school report that says "settled". A kitchen full of noise on
             a Friday night. Being asked, out of nowhere, what we think about college.
         """),
-        "teenagers,working-carers", 20, "couple,working",
+        "teenagers,working-carers",
+        20,
+        "couple,working",
     ),
     DemoStory(
-        "sam", "Sam", "Single carer, works three days a week", "Eastbrook town centre",
-        "I wondered if I'd be enough on my own. What children need most is someone who keeps "
-        "turning up.",
+        "sam",
+        "Sam",
+        "Single carer, works three days a week",
+        "Eastbrook town centre",
+        "I wondered if I'd be enough on my own. What children need most is someone who keeps turning up.",
         cleandoc("""
             I work three days a week at the library. For years I assumed fostering was for couples with
             a big house. At my first information evening I found out it isn't.
@@ -194,10 +225,15 @@ STORIES = (
 
             If you're single and wondering, ask. The worst that happens is a good conversation.
         """),
-        "single-carers,siblings,working-carers", 45, "single,working",
+        "single-carers,siblings,working-carers",
+        45,
+        "single,working",
     ),
     DemoStory(
-        "shirin-and-rahim", "Shirin and Rahim", "Couple with a teenage son", "Ashby Marsh",
+        "shirin-and-rahim",
+        "Shirin and Rahim",
+        "Couple with a teenage son",
+        "Ashby Marsh",
         "Short breaks give a family a weekend to rest, and a child a weekend of fun. Everyone gains.",
         cleandoc("""
             We started with short breaks: a child stays with us one weekend a month so their family can
@@ -213,10 +249,15 @@ STORIES = (
             Some days are hard work, and the training has been worth every hour. We always know who to
             call, even at two in the morning.
         """),
-        "short-breaks,disabled-children", 80, "couple,with-children",
+        "short-breaks,disabled-children",
+        80,
+        "couple,with-children",
     ),
     DemoStory(
-        "kwame-and-lucy", "Kwame and Lucy", "Couple, fostering for the first time", "Kingsmead",
+        "kwame-and-lucy",
+        "Kwame and Lucy",
+        "Couple, fostering for the first time",
+        "Kingsmead",
         "We were nervous about the assessment. It felt less like an exam and more like someone "
         "getting to know us.",
         cleandoc("""
@@ -233,10 +274,15 @@ STORIES = (
             Kwame teaches and Lucy works from home, and we make it work. We're in the first-year
             carers' group now. Nobody expects you to know everything on day one.
         """),
-        "first-time-carers,working-carers", 14, "couple,working",
+        "first-time-carers,working-carers",
+        14,
+        "couple,working",
     ),
     DemoStory(
-        "janet", "Janet", "Grandmother, fostering for twelve years", "Little Haddon",
+        "janet",
+        "Janet",
+        "Grandmother, fostering for twelve years",
+        "Little Haddon",
         "I'm not there to judge a young mum. I'm there to show her she can do this.",
         cleandoc("""
             For the last five years I've done parent-and-child fostering. A young mum and her baby
@@ -251,96 +297,159 @@ STORIES = (
             Not every placement ends with mum and baby going home together. When it does, there is
             nothing like it. I still get photos at Christmas.
         """),
-        "parent-and-child", 200, "single,retired",
+        "parent-and-child",
+        200,
+        "single,retired",
     ),
     DemoStory(
-        "dev-and-mark", "Dev and Mark", "Couple, fostering brothers and sisters", "Northfield",
+        "dev-and-mark",
+        "Dev and Mark",
+        "Couple, fostering brothers and sisters",
+        "Northfield",
         "Three children arrived with one bag between them. Now there are football boots everywhere.",
         cleandoc("""
             We said yes to three siblings on a Tuesday night. By Friday we had bunk beds.
 
             Draft: Dev is adding a paragraph about the first school parents' evening.
         """),
-        "siblings", None, "couple",
+        "siblings",
+        None,
+        "couple",
     ),
 )
 
 ENQUIRIES = (
     DemoEnquiry(
-        "Chloe Bennett", "chloe.bennett@example.com", "07700 900142", "EB4 7QT",
-        "single", "web",
+        "Chloe Bennett",
+        "chloe.bennett@example.com",
+        "07700 900142",
+        "EB4 7QT",
+        "single",
+        "web",
         "I'm a teaching assistant and every week I see children who just need someone steady. "
         "I've got a spare room and I keep coming back to the idea. I'm single and I rent. "
         "Does that rule me out?",
-        ((E.ENQUIRY, 1, "21:14"),), has_account=True, reasons="make-a-difference,experience",
-        best_time="evening", feelings=("more",),
+        ((E.ENQUIRY, 1, "21:14"),),
+        has_account=True,
+        reasons="make-a-difference,experience",
+        best_time="evening",
+        feelings=("more",),
     ),
     DemoEnquiry(
-        "Tomasz Zieliński", "tomasz.zielinski@example.com", "07700 900388", "EB12 6DL",
-        "couple-with-children", "event",
+        "Tomasz Zieliński",
+        "tomasz.zielinski@example.com",
+        "07700 900388",
+        "EB12 6DL",
+        "couple-with-children",
+        "event",
         "We chatted to your team at the Kingsmead summer fair. Our two are both at school now "
         "and we feel we have more to give. We'd like to hear about short breaks to start with.",
-        ((E.ENQUIRY, 4, "13:05"),), reasons="room-and-time,local-children", best_time="afternoon",
+        ((E.ENQUIRY, 4, "13:05"),),
+        reasons="room-and-time,local-children",
+        best_time="afternoon",
         feelings=("same",),
     ),
     DemoEnquiry(
-        "Aaliyah Reid", "aaliyah.reid@example.com", "07700 900517", "EB3 9HN",
-        "couple", "peer-referral",
+        "Aaliyah Reid",
+        "aaliyah.reid@example.com",
+        "07700 900517",
+        "EB3 9HN",
+        "couple",
+        "peer-referral",
         "Ngozi from our church has fostered for years and she said we should get in touch. "
         "Jordan and I have talked about it for a long time. We'd love to know more about "
         "looking after teenagers.",
-        ((E.ENQUIRY, 9, "20:30"),), reasons="know-a-carer,make-a-difference", best_time="evening",
-        referred_by="ngozi.okafor@example.com", feelings=("more",),
+        ((E.ENQUIRY, 9, "20:30"),),
+        reasons="know-a-carer,make-a-difference",
+        best_time="evening",
+        referred_by="ngozi.okafor@example.com",
+        feelings=("more",),
     ),
     DemoEnquiry(
-        "Helen Chen", "helen.chen@example.com", "07700 900263", "EB7 2WS",
-        "couple", "web",
+        "Helen Chen",
+        "helen.chen@example.com",
+        "07700 900263",
+        "EB7 2WS",
+        "couple",
+        "web",
         "I grew up with foster brothers and sisters and I saw what my mum gave them. Now our "
         "daughter has left home, my partner and I would like to do the same.",
-        ((E.ENQUIRY, 17, "07:50"), (E.FIRST_CONVERSATION, 16, "11:00")), reasons="room-and-time",
-        best_time="morning", feelings=("more", "more"),
+        ((E.ENQUIRY, 17, "07:50"), (E.FIRST_CONVERSATION, 16, "11:00")),
+        reasons="room-and-time",
+        best_time="morning",
+        feelings=("more", "more"),
     ),
     DemoEnquiry(
-        "Imran Hussain", "imran.hussain@example.com", "07700 900731", "EB2 5FJ",
-        "couple-with-children", "peer-referral",
+        "Imran Hussain",
+        "imran.hussain@example.com",
+        "07700 900731",
+        "EB2 5FJ",
+        "couple-with-children",
+        "peer-referral",
         "My brother-in-law fosters with Eastbrook. He's never said it's easy, but he says it's "
         "the best thing he's done. We've talked it through with our son and he's keen. We'd like "
         "to give something back to the town we grew up in.",
         ((E.ENQUIRY, 33, "22:10"), (E.FIRST_CONVERSATION, 31, "10:15"), (E.HOME_VISIT, 19, "14:00")),
-        has_account=True, reasons="know-a-carer,local-children", referred_by="kwame.mensah@example.com",
+        has_account=True,
+        reasons="know-a-carer,local-children",
+        referred_by="kwame.mensah@example.com",
         feelings=("same", "more"),
     ),
     DemoEnquiry(
-        "Rachel Pritchard", "rachel.pritchard@example.com", "07700 900904", "EB15 8PX",
-        "couple", "event",
+        "Rachel Pritchard",
+        "rachel.pritchard@example.com",
+        "07700 900904",
+        "EB15 8PX",
+        "couple",
+        "event",
         "We came to the information evening at Eastbrook library. Our three have all left home and "
         "we miss the noise. Owen coaches youth football and I've worked in schools for 20 years.",
         (
-            (E.ENQUIRY, 64, "19:45"), (E.FIRST_CONVERSATION, 63, "09:30"),
-            (E.HOME_VISIT, 55, "15:00"), (E.APPLICATION, 41, "10:00"), (E.ASSESSMENT, 34, "11:30"),
+            (E.ENQUIRY, 64, "19:45"),
+            (E.FIRST_CONVERSATION, 63, "09:30"),
+            (E.HOME_VISIT, 55, "15:00"),
+            (E.APPLICATION, 41, "10:00"),
+            (E.ASSESSMENT, 34, "11:30"),
         ),
-        reasons="room-and-time,experience", best_time="evening", feelings=("more", "more"),
+        reasons="room-and-time,experience",
+        best_time="evening",
+        feelings=("more", "more"),
     ),
     DemoEnquiry(
         # Compressed into 90 days for the demo; a real assessment usually takes four to six months.
-        "Gloria Adeyemi", "gloria.adeyemi@example.com", "07700 900625", "EB9 3LU",
-        "single", "web",
+        "Gloria Adeyemi",
+        "gloria.adeyemi@example.com",
+        "07700 900625",
+        "EB9 3LU",
+        "single",
+        "web",
         "I retired from nursing last year and I'm not ready to stop caring for people. I brought "
         "up my son on my own, and I know how much one steady adult can matter to a child.",
         (
-            (E.ENQUIRY, 89, "12:20"), (E.FIRST_CONVERSATION, 88, "10:00"),
-            (E.HOME_VISIT, 81, "14:30"), (E.APPLICATION, 74, "09:45"), (E.ASSESSMENT, 68, "10:00"),
-            (E.PANEL, 12, "10:00"), (E.APPROVED, 5, "15:00"),
+            (E.ENQUIRY, 89, "12:20"),
+            (E.FIRST_CONVERSATION, 88, "10:00"),
+            (E.HOME_VISIT, 81, "14:30"),
+            (E.APPLICATION, 74, "09:45"),
+            (E.ASSESSMENT, 68, "10:00"),
+            (E.PANEL, 12, "10:00"),
+            (E.APPROVED, 5, "15:00"),
         ),
-        reasons="experience,make-a-difference", best_time="morning", feelings=("more", "more"),
+        reasons="experience,make-a-difference",
+        best_time="morning",
+        feelings=("more", "more"),
     ),
     DemoEnquiry(
-        "Liam O'Connor", "liam.oconnor@example.com", "07700 900859", "EB1 4RT",
-        "single", "web",
+        "Liam O'Connor",
+        "liam.oconnor@example.com",
+        "07700 900859",
+        "EB1 4RT",
+        "single",
+        "web",
         "I was in care for a while when I was young, and I had one foster carer who changed "
         "everything for me. I'd like to be that person for someone else one day.",
         ((E.ENQUIRY, 47, "18:00"), (E.FIRST_CONVERSATION, 45, "16:00"), (E.WITHDRAWN, 38, "12:00")),
-        reasons="make-a-difference", feelings=("more", "less"),
+        reasons="make-a-difference",
+        feelings=("more", "less"),
     ),
 )
 
@@ -430,17 +539,20 @@ async def load_demo_data(session: AsyncSession) -> bool:
     council = Council(slug=DEMO_COUNCIL_SLUG, name=DEMO_COUNCIL_NAME)
     cid = council.id
     staff = {
-        m.key: User(council_id=cid, email=m.email, display_name=m.display_name, role=m.role)
-        for m in STAFF
+        m.key: User(council_id=cid, email=m.email, display_name=m.display_name, role=m.role) for m in STAFF
     }
     # Households and users point at each other and there are no relationships to order the
     # inserts, so flush by hand: council and staff, then households, then everything else.
     session.add_all([council, *staff.values()])
     await session.flush()
     households = {
-        h.key: Household(council_id=cid, name=h.name, area=h.area,
-                         supervising_social_worker_id=staff[h.ssw_key].id,
-                         approved_on=today - timedelta(days=h.approved_days_ago))
+        h.key: Household(
+            council_id=cid,
+            name=h.name,
+            area=h.area,
+            supervising_social_worker_id=staff[h.ssw_key].id,
+            approved_on=today - timedelta(days=h.approved_days_ago),
+        )
         for h in HOUSEHOLDS
     }
     session.add_all(households.values())
@@ -448,27 +560,56 @@ async def load_demo_data(session: AsyncSession) -> bool:
 
     for h in HOUSEHOLDS:
         for display_name, email in h.carers:
-            session.add(User(council_id=cid, email=email, display_name=display_name, role=Role.CARER,
-                             household_id=households[h.key].id))
+            session.add(
+                User(
+                    council_id=cid,
+                    email=email,
+                    display_name=display_name,
+                    role=Role.CARER,
+                    household_id=households[h.key].id,
+                )
+            )
     for e in ENQUIRIES:
         if e.has_account:
             session.add(User(council_id=cid, email=e.email, display_name=e.name, role=Role.ENQUIRER))
     for s in STORIES:
         published = None if s.published_days_ago is None else _at(today, s.published_days_ago, "09:00")
         # Consent is recorded for every story, the draft too: publishing needs it.
-        session.add(Story(council_id=cid, slug=s.slug, carer_name=s.carer_name, household=s.household,
-                          area=s.area, quote=s.quote, body=s.body, themes=s.themes, published_at=published,
-                          household_tags=s.household_tags, consent_recorded_at=_at(today, 220, "10:00"),
-                          consent_recorded_by_id=staff[RECRUITMENT_OFFICER_KEY].id,
-                          consent_note="Signed consent form, kept on the carer's file"))
+        session.add(
+            Story(
+                council_id=cid,
+                slug=s.slug,
+                carer_name=s.carer_name,
+                household=s.household,
+                area=s.area,
+                quote=s.quote,
+                body=s.body,
+                themes=s.themes,
+                published_at=published,
+                household_tags=s.household_tags,
+                consent_recorded_at=_at(today, 220, "10:00"),
+                consent_recorded_by_id=staff[RECRUITMENT_OFFICER_KEY].id,
+                consent_note="Signed consent form, kept on the carer's file",
+            )
+        )
     children = [
-        (c, Child(council_id=cid, first_name=c.first_name, last_name=c.last_name, known_as=c.known_as,
-                  date_of_birth=_birth_date(today, c.age, c.days_since_birthday)))
+        (
+            c,
+            Child(
+                council_id=cid,
+                first_name=c.first_name,
+                last_name=c.last_name,
+                known_as=c.known_as,
+                date_of_birth=_birth_date(today, c.age, c.days_since_birthday),
+            ),
+        )
         for c in CHILDREN
     ]
     carers_by_email = {email: None for h in HOUSEHOLDS for _, email in h.carers}
     await session.flush()
-    for user in (await session.exec(select(User).where(User.council_id == cid, User.role == Role.CARER))).all():
+    for user in (
+        await session.exec(select(User).where(User.council_id == cid, User.role == Role.CARER))
+    ).all():
         carers_by_email[user.email] = user.id
     enquiries = [(e, _enquiry(cid, e, today, carers_by_email)) for e in ENQUIRIES]
     session.add_all([*(child for _, child in children), *(enquiry for _, enquiry in enquiries)])
@@ -476,27 +617,52 @@ async def load_demo_data(session: AsyncSession) -> bool:
 
     for c, child in children:
         ended_on = None if c.ended_days_ago is None else today - timedelta(days=c.ended_days_ago)
-        session.add(Placement(council_id=cid, child_id=child.id, household_id=households[c.household_key].id,
-                              started_on=today - timedelta(days=c.placed_days_ago), ended_on=ended_on))
+        session.add(
+            Placement(
+                council_id=cid,
+                child_id=child.id,
+                household_id=households[c.household_key].id,
+                started_on=today - timedelta(days=c.placed_days_ago),
+                ended_on=ended_on,
+            )
+        )
     officer_id = staff[RECRUITMENT_OFFICER_KEY].id
     for e, enquiry in enquiries:
         previous: EnquiryStage | None = None
         for stage, days_ago, hhmm in e.steps:
             # The first step is the person getting in touch; every later move is the team's.
-            session.add(EnquiryStageChange(
-                council_id=cid, enquiry_id=enquiry.id, from_stage=previous, to_stage=stage,
-                changed_by_id=None if previous is None else officer_id, changed_at=_at(today, days_ago, hhmm),
-            ))
+            session.add(
+                EnquiryStageChange(
+                    council_id=cid,
+                    enquiry_id=enquiry.id,
+                    from_stage=previous,
+                    to_stage=stage,
+                    changed_by_id=None if previous is None else officer_id,
+                    changed_at=_at(today, days_ago, hhmm),
+                )
+            )
             previous = stage
         moments = (MotivationMoment.AFTER_ENQUIRY, MotivationMoment.AFTER_FIRST_CONVERSATION)
         for moment, (feeling, step) in zip(moments, zip(e.feelings, e.steps, strict=False), strict=False):
-            session.add(MotivationAnswer(
-                council_id=cid, enquiry_id=enquiry.id, moment=moment, answer=MotivationAnswerValue(feeling),
-                answered_at=_at(today, step[1], step[2]) + timedelta(minutes=3),
-            ))
+            session.add(
+                MotivationAnswer(
+                    council_id=cid,
+                    enquiry_id=enquiry.id,
+                    moment=moment,
+                    answer=MotivationAnswerValue(feeling),
+                    answered_at=_at(today, step[1], step[2]) + timedelta(minutes=3),
+                )
+            )
     for days_ahead, title, place, summary in INFO_EVENTS:
-        session.add(InfoEvent(council_id=cid, title=title, place=place, summary=summary,
-                              starts_at=_at(today, -days_ahead, "18:30")))
+        session.add(
+            InfoEvent(
+                council_id=cid,
+                title=title,
+                place=place,
+                summary=summary,
+                starts_at=_at(today, -days_ahead, "18:30"),
+            )
+        )
 
     await session.commit()
     return True
@@ -508,22 +674,46 @@ def _enquiry(cid: uuid.UUID, e: DemoEnquiry, today: date, carers: dict[str, uuid
     created = _at(today, e.steps[0][1], e.steps[0][2])
     first_response = _at(today, e.steps[1][1], e.steps[1][2]) if len(e.steps) > 1 else None
     return Enquiry(
-        council_id=cid, name=e.name, email=e.email, phone=e.phone, postcode=e.postcode,
-        motivation=e.motivation, motivation_reasons=e.reasons, household=e.household, best_time=e.best_time,
-        stage=e.stage, source=Channel(e.source), referrer_id=carers.get(e.referred_by) if e.referred_by else None,
-        created_at=created, first_response_due_at=first_response_due(created, best_time=e.best_time),
-        first_responded_at=first_response, promised_call_by=first_response_due(created, best_time=e.best_time),
-        privacy_accepted_at=created, last_progress_at=_at(today, e.steps[-1][1], e.steps[-1][2]),
+        council_id=cid,
+        name=e.name,
+        email=e.email,
+        phone=e.phone,
+        postcode=e.postcode,
+        motivation=e.motivation,
+        motivation_reasons=e.reasons,
+        household=e.household,
+        best_time=e.best_time,
+        stage=e.stage,
+        source=Channel(e.source),
+        referrer_id=carers.get(e.referred_by) if e.referred_by else None,
+        created_at=created,
+        first_response_due_at=first_response_due(created, best_time=e.best_time),
+        first_responded_at=first_response,
+        promised_call_by=first_response_due(created, best_time=e.best_time),
+        privacy_accepted_at=created,
+        last_progress_at=_at(today, e.steps[-1][1], e.steps[-1][2]),
         withdrawn_at=_at(today, e.steps[-1][1], e.steps[-1][2]) if e.stage == E.WITHDRAWN else None,
     )
 
 
 # Information evenings coming up: (days from today, title, place, what happens).
 INFO_EVENTS = (
-    (6, "Fostering information evening", "Eastbrook Library, Market Street",
-     "Meet carers and our team, ask anything, no commitment. Tea and biscuits."),
-    (13, "Online information session", "Online (we email you the link)",
-     "An hour on your phone or computer, with time for questions. Cameras optional."),
-    (27, "Coffee morning with foster carers", "Kingsmead Community Centre",
-     "An informal chat with carers who foster with Eastbrook about what it is really like."),
+    (
+        6,
+        "Fostering information evening",
+        "Eastbrook Library, Market Street",
+        "Meet carers and our team, ask anything, no commitment. Tea and biscuits.",
+    ),
+    (
+        13,
+        "Online information session",
+        "Online (we email you the link)",
+        "An hour on your phone or computer, with time for questions. Cameras optional.",
+    ),
+    (
+        27,
+        "Coffee morning with foster carers",
+        "Kingsmead Community Centre",
+        "An informal chat with carers who foster with Eastbrook about what it is really like.",
+    ),
 )

@@ -49,7 +49,8 @@ PAGES: dict[int, tuple[str, list[str]]] = {
         "Sorry, there is a problem with the service",
         [
             "Try again later.",
-            "If you were sending us something, it may not have been saved. Please check before sending it again.",
+            "If you were sending us something, it may not have been saved. "
+            "Please check before sending it again.",
         ],
     ),
 }

@@ -38,6 +38,7 @@ def _under_the_async_engine() -> None:
     # already done satisfies it without giving up the event loop (two greenlet switches).
     await_(_ready())
 
+
 DRIVER = "onloop"
 
 

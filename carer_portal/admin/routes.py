@@ -11,7 +11,13 @@ from litestar.exceptions import NotFoundException
 from litestar.params import Body, FromPath, FromQuery
 from litestar.response import Redirect, Template
 
-from carer_portal.admin.service import STAFF_ROLES, change_role, child_audit_trail, children_in_council, staff_members
+from carer_portal.admin.service import (
+    STAFF_ROLES,
+    change_role,
+    child_audit_trail,
+    children_in_council,
+    staff_members,
+)
 from carer_portal.db import DbSession
 from carer_portal.people.models import Role
 from carer_portal.security.guards import roles
@@ -20,10 +26,12 @@ from carer_portal.timekeeping import uk_today
 
 class AdminController(Controller):
     path = "/admin"
-    guards = [roles(Role.ADMIN)]
+    guards = (roles(Role.ADMIN),)
 
     @get("/staff", name="admin_staff")
-    async def staff(self, request: Request[Any, Any, Any], db_session: DbSession, changed: FromQuery[str] = "") -> Template:
+    async def staff(
+        self, request: Request[Any, Any, Any], db_session: DbSession, changed: FromQuery[str] = ""
+    ) -> Template:
         return Template(
             template_name="admin/staff.html",
             context={
@@ -56,8 +64,12 @@ class AdminController(Controller):
         return Template(template_name="admin/audit_children.html", context={"children": children})
 
     @get("/audit/children/{child_id:uuid}", name="admin_audit_child")
-    async def audit_child(self, request: Request[Any, Any, Any], db_session: DbSession, child_id: FromPath[uuid.UUID]) -> Template:
-        trail = await child_audit_trail(session=db_session, actor=request.user, child_id=child_id, today=uk_today())
+    async def audit_child(
+        self, request: Request[Any, Any, Any], db_session: DbSession, child_id: FromPath[uuid.UUID]
+    ) -> Template:
+        trail = await child_audit_trail(
+            session=db_session, actor=request.user, child_id=child_id, today=uk_today()
+        )
         if trail is None:
             raise NotFoundException()
         return Template(template_name="admin/audit_child.html", context={"trail": trail})

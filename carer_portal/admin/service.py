@@ -33,8 +33,14 @@ async def change_role(*, session: AsyncSession, actor: Actor, user_id: uuid.UUID
     user.role = role
     user.session_generation += 1
     session.add(user)
-    record(session, council_id=actor.council_id, actor_id=actor.user_id, action=AuditAction.CHANGE_ROLE,
-           subject_type="user", subject_id=user.id)
+    record(
+        session,
+        council_id=actor.council_id,
+        actor_id=actor.user_id,
+        action=AuditAction.CHANGE_ROLE,
+        subject_type="user",
+        subject_id=user.id,
+    )
     await session.commit()
     return user
 
@@ -76,11 +82,21 @@ async def child_audit_trail(
         u.id: u.display_name
         for u in (await session.exec(select(User).where(col(User.id).in_(actor_ids)))).all()
     }
-    record(session, council_id=actor.council_id, actor_id=actor.user_id, action=AuditAction.VIEW_AUDIT_TRAIL,
-           subject_type="child", subject_id=child.id)
+    record(
+        session,
+        council_id=actor.council_id,
+        actor_id=actor.user_id,
+        action=AuditAction.VIEW_AUDIT_TRAIL,
+        subject_type="child",
+        subject_id=child.id,
+    )
     await session.commit()
     return ChildAuditTrail(
-        child=child, lines=[AuditLine(e, names.get(e.actor_id, "Unknown") if e.actor_id else "Nobody signed in") for e in events]
+        child=child,
+        lines=[
+            AuditLine(e, names.get(e.actor_id, "Unknown") if e.actor_id else "Nobody signed in")
+            for e in events
+        ],
     )
 
 
@@ -89,5 +105,9 @@ async def children_in_council(*, session: AsyncSession, actor: Actor) -> list[Ch
     if not can_read_audit_trail(actor):
         return []
     return list(
-        (await session.exec(select(Child).where(Child.council_id == actor.council_id).order_by(Child.first_name))).all()
+        (
+            await session.exec(
+                select(Child).where(Child.council_id == actor.council_id).order_by(Child.first_name)
+            )
+        ).all()
     )

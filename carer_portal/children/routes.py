@@ -22,7 +22,7 @@ CHILD_DATA = {"child_data": True}
 
 class ChildrenController(Controller):
     path = "/children"
-    guards = [roles(Role.CARER, Role.SUPERVISING_SOCIAL_WORKER)]
+    guards = (roles(Role.CARER, Role.SUPERVISING_SOCIAL_WORKER),)
     opt = CHILD_DATA
 
     @get("/", name="children")
@@ -35,7 +35,9 @@ class ChildrenController(Controller):
         )
 
     @get("/{child_id:uuid}", name="child")
-    async def detail(self, request: Request[Any, Any, Any], db_session: DbSession, child_id: FromPath[uuid.UUID]) -> Template:
+    async def detail(
+        self, request: Request[Any, Any, Any], db_session: DbSession, child_id: FromPath[uuid.UUID]
+    ) -> Template:
         today = uk_today()
         view = await child_for(session=db_session, actor=request.user, child_id=child_id, today=today)
         if view is None:

@@ -66,7 +66,9 @@ async def _placements_and_households(
     return placements, households
 
 
-def _view(actor: Actor, child: Child, placements: list[Placement], households: dict, today: date) -> ChildView:
+def _view(
+    actor: Actor, child: Child, placements: list[Placement], households: dict, today: date
+) -> ChildView:
     access = child_access(actor, child, placements, households, today=today)
     mine = [p for p in placements if p.child_id == child.id and p.started_on <= today]
     mine.sort(key=lambda p: (p.ended_on is None, p.ended_on or today, p.started_on), reverse=True)
@@ -83,27 +85,41 @@ async def children_for(*, session: AsyncSession, actor: Actor, today: date) -> l
     children = list((await session.exec(children_scope(actor, today=today).order_by(Child.first_name))).all())
     if not children:
         return []
-    placements, households = await _placements_and_households(session, [c.id for c in children], actor.council_id)
+    placements, households = await _placements_and_households(
+        session, [c.id for c in children], actor.council_id
+    )
     views = [_view(actor, child, placements, households, today) for child in children]
     for view in views:
-        record(session, council_id=actor.council_id, actor_id=actor.user_id, action=AuditAction.LIST_CHILD,
-               subject_type="child", subject_id=view.child.id)
+        record(
+            session,
+            council_id=actor.council_id,
+            actor_id=actor.user_id,
+            action=AuditAction.LIST_CHILD,
+            subject_type="child",
+            subject_id=view.child.id,
+        )
     await session.commit()
     return views
 
 
-async def child_for(*, session: AsyncSession, actor: Actor, child_id: uuid.UUID, today: date) -> ChildView | None:
+async def child_for(
+    *, session: AsyncSession, actor: Actor, child_id: uuid.UUID, today: date
+) -> ChildView | None:
     """The child, if this actor may see them now; None otherwise (the caller answers 404)."""
-    child = (
-        await session.exec(children_scope(actor, today=today).where(Child.id == child_id))
-    ).first()
+    child = (await session.exec(children_scope(actor, today=today).where(Child.id == child_id))).first()
     if child is None:
         return None
     placements, households = await _placements_and_households(session, [child.id], actor.council_id)
     view = _view(actor, child, placements, households, today)
     if view.access is ChildAccess.NONE:  # the scope and the predicate must agree; deny if not
         return None
-    record(session, council_id=actor.council_id, actor_id=actor.user_id, action=AuditAction.VIEW_CHILD,
-           subject_type="child", subject_id=child.id)
+    record(
+        session,
+        council_id=actor.council_id,
+        actor_id=actor.user_id,
+        action=AuditAction.VIEW_CHILD,
+        subject_type="child",
+        subject_id=child.id,
+    )
     await session.commit()
     return view

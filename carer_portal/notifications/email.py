@@ -108,7 +108,9 @@ def stored_emails(folder: Path, limit: int = 50) -> list[StoredEmail]:
                 name=path.stem,
                 to=str(message["To"]),
                 subject=str(message["Subject"]),
-                sent=datetime.strptime(path.stem.split("-")[0], "%Y%m%dT%H%M%S%f").strftime("%d %b %Y %H:%M:%S"),
+                sent=datetime.strptime(path.stem.split("-")[0], "%Y%m%dT%H%M%S%f").strftime(
+                    "%d %b %Y %H:%M:%S"
+                ),
                 text=body.get_content() if body else "",
                 links=URL.findall(body.get_content()) if body else [],
             )

@@ -53,7 +53,9 @@ class Outbox(SQLModel, table=True):
     title: str = Field(sa_type=String(120), nullable=False)
     body: str = Field(sa_type=String(400), nullable=False)
     url: str = Field(sa_type=String(300), nullable=False, default="/")
-    status: OutboxStatus = Field(sa_type=StrEnumType(OutboxStatus), nullable=False, default=OutboxStatus.PENDING)
+    status: OutboxStatus = Field(
+        sa_type=StrEnumType(OutboxStatus), nullable=False, default=OutboxStatus.PENDING
+    )
     attempts: int = Field(default=0, nullable=False)
     available_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
     leased_until: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)

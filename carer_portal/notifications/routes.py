@@ -51,10 +51,18 @@ def _first_problem(error: ValidationError) -> str:
 
 class NotificationsController(Controller):
     path = "/notifications"
-    guards = [signed_in]
+    guards = (signed_in,)
 
-    async def _page(self, request: Request[Any, Any, Any], state: State, db_session: DbSession,
-                    *, form: FormState | None = None, done: str = "", status_code: int = 200) -> Template:
+    async def _page(
+        self,
+        request: Request[Any, Any, Any],
+        state: State,
+        db_session: DbSession,
+        *,
+        form: FormState | None = None,
+        done: str = "",
+        status_code: int = 200,
+    ) -> Template:
         actor = request.user
         preferences = await preferences_for(db_session, user_id=actor.user_id, council_id=actor.council_id)
         return Template(
@@ -100,8 +108,12 @@ class NotificationsController(Controller):
             return _refused("That push service is not one we send to")
         actor = request.user
         subscription = await save_subscription(
-            db_session, user_id=actor.user_id, council_id=actor.council_id, endpoint=data.endpoint,
-            p256dh=data.keys.p256dh, auth=data.keys.auth,
+            db_session,
+            user_id=actor.user_id,
+            council_id=actor.council_id,
+            endpoint=data.endpoint,
+            p256dh=data.keys.p256dh,
+            auth=data.keys.auth,
             device_label=device_label(request.headers.get("user-agent", "")),
         )
         return Response({"id": str(subscription.id), "device": subscription.device_label}, status_code=201)
@@ -129,8 +141,13 @@ class NotificationsController(Controller):
         quiet_from, quiet_until = form.as_times()
         actor = request.user
         await save_preferences(
-            db_session, user_id=actor.user_id, council_id=actor.council_id, kinds=chosen,
-            quiet_hours=form.quiet_hours == "yes", quiet_from=quiet_from, quiet_until=quiet_until,
+            db_session,
+            user_id=actor.user_id,
+            council_id=actor.council_id,
+            kinds=chosen,
+            quiet_hours=form.quiet_hours == "yes",
+            quiet_from=quiet_from,
+            quiet_until=quiet_until,
         )
         return Redirect("/notifications?done=preferences", status_code=303)
 
@@ -138,7 +155,9 @@ class NotificationsController(Controller):
     async def test(self, request: Request[Any, Any, Any], state: State, db_session: DbSession) -> Redirect:
         actor = request.user
         await send_test_notification(
-            db_session, user_id=actor.user_id, council_id=actor.council_id,
+            db_session,
+            user_id=actor.user_id,
+            council_id=actor.council_id,
             service_name=state.settings.service_short_name,
         )
         state.worker.wake.set()

@@ -108,7 +108,9 @@ async def enqueue(
     return result.rowcount == 1
 
 
-async def preferences_for(session: AsyncSession, *, user_id: uuid.UUID, council_id: uuid.UUID) -> NotificationPreferences:
+async def preferences_for(
+    session: AsyncSession, *, user_id: uuid.UUID, council_id: uuid.UUID
+) -> NotificationPreferences:
     found = await session.get(NotificationPreferences, user_id)
     return found or NotificationPreferences(user_id=user_id, council_id=council_id)
 
@@ -167,7 +169,9 @@ async def save_subscription(
     device_label: str,
 ) -> PushSubscription:
     """Store a device's subscription. A known endpoint moves to whoever subscribed it last."""
-    existing = (await session.exec(select(PushSubscription).where(PushSubscription.endpoint == endpoint))).first()
+    existing = (
+        await session.exec(select(PushSubscription).where(PushSubscription.endpoint == endpoint))
+    ).first()
     subscription = existing or PushSubscription(
         council_id=council_id, user_id=user_id, endpoint=endpoint, p256dh=p256dh, auth=auth
     )
@@ -239,7 +243,9 @@ async def send_test_notification(
         council_id=council_id,
         dedupe_key=f"test:{user_id}:{uuid.uuid4()}",
         kind=NotificationKind.ACCOUNT,
-        notice=Notice(title=f"A test notification from {service_name}", body=TEST_NOTICE.body, url=TEST_NOTICE.url),
+        notice=Notice(
+            title=f"A test notification from {service_name}", body=TEST_NOTICE.body, url=TEST_NOTICE.url
+        ),
         recipient_id=user_id,
         urgent=True,
     )

@@ -196,7 +196,9 @@ class OutboxWorker:
                 p.user_id: p
                 for p in (
                     await session.exec(
-                        select(NotificationPreferences).where(col(NotificationPreferences.user_id).in_(user_ids))
+                        select(NotificationPreferences).where(
+                            col(NotificationPreferences.user_id).in_(user_ids)
+                        )
                     )
                 ).all()
             }
@@ -335,7 +337,9 @@ class OutboxWorker:
                 await session.exec(delete(PushSubscription).where(col(PushSubscription.id).in_(gone)))
             if pushed_to:
                 await session.exec(
-                    update(PushSubscription).where(col(PushSubscription.id).in_(pushed_to)).values(last_success_at=now)
+                    update(PushSubscription)
+                    .where(col(PushSubscription.id).in_(pushed_to))
+                    .values(last_success_at=now)
                 )
             await session.exec(
                 update(table)
@@ -355,12 +359,16 @@ class OutboxWorker:
             await session.commit()
 
 
-def worker_for(settings: Settings, session_factory: async_sessionmaker[AsyncSession], *, mailer: Mailer,
-               keys, **options) -> OutboxWorker:  # type: ignore[no-untyped-def]
+def worker_for(
+    settings: Settings, session_factory: async_sessionmaker[AsyncSession], *, mailer: Mailer, keys, **options
+) -> OutboxWorker:  # type: ignore[no-untyped-def]
     subject = f"mailto:{settings.contact_email}"
     return OutboxWorker(
-        settings=settings, session_factory=session_factory, mailer=mailer,
-        pusher=PushSender(keys, subject=subject), **options,
+        settings=settings,
+        session_factory=session_factory,
+        mailer=mailer,
+        pusher=PushSender(keys, subject=subject),
+        **options,
     )
 
 

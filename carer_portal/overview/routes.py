@@ -16,7 +16,7 @@ from carer_portal.timekeeping import uk_today
 
 
 class OverviewController(Controller):
-    guards = [roles(Role.MANAGER)]
+    guards = (roles(Role.MANAGER),)
 
     @get("/overview", name="overview")
     async def overview(self, request: Request[Any, Any, Any], db_session: DbSession) -> Template:

@@ -26,7 +26,9 @@ async def service_overview(*, session: AsyncSession, actor: Actor, today: date) 
     if not can_view_service_overview(actor):
         return None
     council = actor.council_id
-    households = (await session.exec(select(func.count()).select_from(Household).where(Household.council_id == council))).one()
+    households = (
+        await session.exec(select(func.count()).select_from(Household).where(Household.council_id == council))
+    ).one()
     placed = (
         await session.exec(
             select(func.count(func.distinct(Placement.child_id))).where(
@@ -39,7 +41,9 @@ async def service_overview(*, session: AsyncSession, actor: Actor, today: date) 
     counts = dict(
         (
             await session.exec(
-                select(Enquiry.stage, func.count()).where(Enquiry.council_id == council).group_by(Enquiry.stage)
+                select(Enquiry.stage, func.count())
+                .where(Enquiry.council_id == council)
+                .group_by(Enquiry.stage)
             )
         ).all()
     )

@@ -63,8 +63,18 @@ class PwaController(Controller):
                 "background_color": "#ffffff",
                 "theme_color": settings.brand_colour,
                 "icons": [
-                    {"src": asset_url("icons/icon-192.png"), "sizes": "192x192", "type": "image/png", "purpose": "any"},
-                    {"src": asset_url("icons/icon-512.png"), "sizes": "512x512", "type": "image/png", "purpose": "any"},
+                    {
+                        "src": asset_url("icons/icon-192.png"),
+                        "sizes": "192x192",
+                        "type": "image/png",
+                        "purpose": "any",
+                    },
+                    {
+                        "src": asset_url("icons/icon-512.png"),
+                        "sizes": "512x512",
+                        "type": "image/png",
+                        "purpose": "any",
+                    },
                     {
                         "src": asset_url("icons/icon-maskable-512.png"),
                         "sizes": "512x512",

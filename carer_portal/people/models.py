@@ -55,9 +55,7 @@ class Household(SQLModel, table=True):
     # Households and users refer to each other; use_alter breaks the cycle when creating tables.
     supervising_social_worker_id: uuid.UUID | None = Field(
         default=None,
-        sa_column=Column(
-            Uuid, ForeignKey("app_user.id", use_alter=True), index=True, nullable=True
-        ),
+        sa_column=Column(Uuid, ForeignKey("app_user.id", use_alter=True), index=True, nullable=True),
     )
     approved_on: date | None = Field(default=None, nullable=True)
     created_at: datetime = created_at_field()

@@ -100,7 +100,9 @@ class EnquiryForm(Form):
     def _own_words(cls, value: str) -> str:
         value = value.strip()
         if len(value) > OWN_WORDS_LIMIT:
-            raise ValueError(f"What has made you think about fostering must be {OWN_WORDS_LIMIT} characters or fewer")
+            raise ValueError(
+                f"What has made you think about fostering must be {OWN_WORDS_LIMIT} characters or fewer"
+            )
         return value
 
     @field_validator("household")
@@ -127,7 +129,9 @@ class EnquiryForm(Form):
     @model_validator(mode="after")
     def _some_reason(self) -> EnquiryForm:
         if not self.reasons and not self.own_words:
-            raise ValueError("Tell us what has made you think about fostering, in a few words or by ticking a reason")
+            raise ValueError(
+                "Tell us what has made you think about fostering, in a few words or by ticking a reason"
+            )
         return self
 
 
@@ -166,4 +170,3 @@ class NoteForm(Form):
         if len(value) > 5000:
             raise ValueError("A note must be 5,000 characters or fewer")
         return value
-

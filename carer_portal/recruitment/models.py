@@ -37,8 +37,12 @@ class Channel(StrEnum):
 
     @property
     def label(self) -> str:
-        return {"web": "Website", "peer-referral": "Invited by a carer", "event": "Information event",
-                "campaign": "Campaign"}[self.value]
+        return {
+            "web": "Website",
+            "peer-referral": "Invited by a carer",
+            "event": "Information event",
+            "campaign": "Campaign",
+        }[self.value]
 
 
 class MotivationMoment(StrEnum):
@@ -114,7 +118,9 @@ class Enquiry(SQLModel, table=True):
     motivation_reasons: str = Field(sa_type=String(200), nullable=False, default="")
     household: str = Field(sa_type=String(120), nullable=False, default="")
     best_time: str = Field(sa_type=String(20), nullable=False, default="")
-    stage: EnquiryStage = Field(sa_type=StrEnumType(EnquiryStage), nullable=False, default=EnquiryStage.ENQUIRY)
+    stage: EnquiryStage = Field(
+        sa_type=StrEnumType(EnquiryStage), nullable=False, default=EnquiryStage.ENQUIRY
+    )
     source: Channel = Field(sa_type=StrEnumType(Channel), nullable=False, default=Channel.WEB)
     campaign_code: str = Field(sa_type=String(40), nullable=False, default="")
     # The carer whose invite brought them, if any.
@@ -123,7 +129,9 @@ class Enquiry(SQLModel, table=True):
     idempotency_key: str | None = Field(default=None, sa_type=String(64), nullable=True)
     # SHA-256 of the secret in their emailed link to their own enquiry page.
     access_token_hash: str | None = Field(default=None, sa_type=String(64), index=True, nullable=True)
-    assigned_officer_id: uuid.UUID | None = Field(default=None, foreign_key="app_user.id", index=True, nullable=True)
+    assigned_officer_id: uuid.UUID | None = Field(
+        default=None, foreign_key="app_user.id", index=True, nullable=True
+    )
     first_response_due_at: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)
     first_responded_at: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)
     # "We will call you by 4pm on Wednesday": what we promised them.
@@ -140,7 +148,9 @@ class EnquiryStageChange(SQLModel, table=True):
     """The history of an enquiry: every move between stages, by whom and when."""
 
     __tablename__ = "enquiry_stage_change"
-    __table_args__ = (Index("ix_enquiry_stage_change_council_stage_at", "council_id", "to_stage", "changed_at"),)
+    __table_args__ = (
+        Index("ix_enquiry_stage_change_council_stage_at", "council_id", "to_stage", "changed_at"),
+    )
 
     id: uuid.UUID = id_field()
     council_id: uuid.UUID = council_id_field()

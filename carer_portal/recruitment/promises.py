@@ -47,7 +47,7 @@ def call_by(received: datetime, *, working_days: int = 1, best_time: str = "") -
 
 
 def describe_call_by(when: datetime, *, now: datetime) -> str:
-    """"by 4pm tomorrow", "by 4pm on Wednesday", or "by 4pm on Tuesday 29 December"."""
+    """ "by 4pm tomorrow", "by 4pm on Wednesday", or "by 4pm on Tuesday 29 December"."""
     local = when.astimezone(UK)
     today = now.astimezone(UK).date()
     hour = local.strftime("%-I%p").lower() if local.minute == 0 else local.strftime("%-I:%M%p").lower()

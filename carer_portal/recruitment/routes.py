@@ -100,11 +100,15 @@ async def _published_stories(db_session: DbSession, state: State, council: Counc
     return await state.public_cache.get_or_load("published-stories", load)
 
 
-async def _upcoming_events(db_session: DbSession, state: State, council: Council, *, now: datetime) -> list[Any]:
+async def _upcoming_events(
+    db_session: DbSession, state: State, council: Council, *, now: datetime
+) -> list[Any]:
     """The next information events. Kept for a minute, so an event that began since is dropped here."""
 
     async def load() -> list[Any]:
-        return await upcoming_events(session=db_session, council_id=council.id, now=now, limit=EVENTS_SHOWN + 3)
+        return await upcoming_events(
+            session=db_session, council_id=council.id, now=now, limit=EVENTS_SHOWN + 3
+        )
 
     events = await state.public_cache.get_or_load("upcoming-events", load)
     return [event for event in events if event.starts_at >= now][:EVENTS_SHOWN]
@@ -124,12 +128,17 @@ def _matched_stories(stories: list[Any], enquiry: Any, *, area_hint: str = "") -
     from carer_portal.recruitment.stories.service import match_stories
 
     return match_stories(
-        stories, reasons=[r for r in enquiry.motivation_reasons.split(",") if r], household=enquiry.household,
-        area_hint=area_hint, limit=3,
+        stories,
+        reasons=[r for r in enquiry.motivation_reasons.split(",") if r],
+        household=enquiry.household,
+        area_hint=area_hint,
+        limit=3,
     )
 
 
-def _enquiry_context(form: FormState | None, *, idempotency_key: str, invite: str, campaign: str) -> dict[str, Any]:
+def _enquiry_context(
+    form: FormState | None, *, idempotency_key: str, invite: str, campaign: str
+) -> dict[str, Any]:
     return {
         "form": form,
         "idempotency_key": idempotency_key,
@@ -196,11 +205,18 @@ class EnquiryController(Controller):
         council = await _council(db_session, state)
         from carer_portal.recruitment.referrals.service import attribution_for
 
-        referrer = await attribution_for(session=db_session, code=invite, council_id=council.id) if invite else None
+        referrer = (
+            await attribution_for(session=db_session, code=invite, council_id=council.id) if invite else None
+        )
         result = await create_enquiry(
-            session=db_session, council=council, form=form, idempotency_key=one_off_key(key, browser=browser),
+            session=db_session,
+            council=council,
+            form=form,
+            idempotency_key=one_off_key(key, browser=browser),
             referrer_id=referrer,
-            campaign_code=campaign, settings=state.settings, now=utcnow(),
+            campaign_code=campaign,
+            settings=state.settings,
+            now=utcnow(),
         )
         if result.created:
             state.worker.wake.set()
@@ -218,11 +234,16 @@ class EnquiryController(Controller):
         form_state.errors = {field: form_state.errors[field]} if field in form_state.errors else {}
         return Template(
             template_name="recruitment/_enquiry_field.html",
-            context={**_enquiry_context(form_state, idempotency_key="", invite="", campaign=""), "field": field},
+            context={
+                **_enquiry_context(form_state, idempotency_key="", invite="", campaign=""),
+                "field": field,
+            },
         )
 
     @get("/enquire/thank-you", name="enquiry_response", cache_control=NO_STORE)
-    async def response(self, request: Request[Any, Any, Any], state: State, db_session: DbSession) -> Template:
+    async def response(
+        self, request: Request[Any, Any, Any], state: State, db_session: DbSession
+    ) -> Template:
         council = await _council(db_session, state)
         enquiry = await enquiry_for_response(
             session=db_session, council_id=council.id, enquiry_id=_thank_you_enquiry_id(request)
@@ -231,7 +252,8 @@ class EnquiryController(Controller):
             return Template(template_name="recruitment/thank_you_generic.html")
         now = utcnow()
         stories = _matched_stories(
-            await _published_stories(db_session, state, council), enquiry,
+            await _published_stories(db_session, state, council),
+            enquiry,
             area_hint=enquiry.postcode.split(" ")[0],
         )
         answers = await motivation_answers(session=db_session, enquiry_id=enquiry.id)
@@ -241,7 +263,9 @@ class EnquiryController(Controller):
                 "enquiry": enquiry,
                 "first_name": enquiry.name.split(" ")[0],
                 "stories": stories,
-                "promise": describe_call_by(enquiry.promised_call_by, now=now) if enquiry.promised_call_by else None,
+                "promise": describe_call_by(enquiry.promised_call_by, now=now)
+                if enquiry.promised_call_by
+                else None,
                 "events": await _upcoming_events(db_session, state, council, now=now),
                 "feeling": answers.get(MotivationMoment.AFTER_ENQUIRY),
                 "motivations": MOTIVATIONS,
@@ -264,7 +288,11 @@ class EnquiryController(Controller):
         if enquiry is None or answer is None:
             raise NotFoundException()
         await record_motivation(
-            session=db_session, enquiry=enquiry, moment=MotivationMoment.AFTER_ENQUIRY, answer=answer, now=utcnow()
+            session=db_session,
+            enquiry=enquiry,
+            moment=MotivationMoment.AFTER_ENQUIRY,
+            answer=answer,
+            now=utcnow(),
         )
         return _feeling_answered(request, answer, back="/enquire/thank-you")
 
@@ -286,9 +314,13 @@ def _answer(data: dict[str, Any]) -> MotivationAnswerValue | None:
         return None
 
 
-def _feeling_answered(request: Request[Any, Any, Any], answer: MotivationAnswerValue, *, back: str) -> Template | Redirect:
+def _feeling_answered(
+    request: Request[Any, Any, Any], answer: MotivationAnswerValue, *, back: str
+) -> Template | Redirect:
     if getattr(request, "htmx", None):
-        return HTMXTemplate(template_name="recruitment/_feeling.html", context={"feeling": answer, "feel_action": ""})
+        return HTMXTemplate(
+            template_name="recruitment/_feeling.html", context={"feeling": answer, "feel_action": ""}
+        )
     return Redirect(f"{back}#how-you-feel", status_code=303)
 
 
@@ -317,8 +349,12 @@ class YourEnquiryController(Controller):
                 "enquiry": enquiry,
                 "token": token,
                 "journey": JOURNEY,
-                "stage_index": JOURNEY.index(EnquiryStage(enquiry.stage)) if enquiry.stage in JOURNEY else None,
-                "promise": describe_call_by(enquiry.promised_call_by, now=utcnow()) if enquiry.promised_call_by else None,
+                "stage_index": JOURNEY.index(EnquiryStage(enquiry.stage))
+                if enquiry.stage in JOURNEY
+                else None,
+                "promise": describe_call_by(enquiry.promised_call_by, now=utcnow())
+                if enquiry.promised_call_by
+                else None,
                 "stories": stories,
                 "events": await _upcoming_events(db_session, state, council, now=utcnow()),
                 "ask_feeling": had_conversation,
@@ -329,14 +365,22 @@ class YourEnquiryController(Controller):
 
     @post("/{token:str}/feeling", name="your_enquiry_feeling", status_code=303)
     async def feeling(
-        self, request: Request[Any, Any, Any], state: State, db_session: DbSession, data: FormData, token: FromPath[str]
+        self,
+        request: Request[Any, Any, Any],
+        state: State,
+        db_session: DbSession,
+        data: FormData,
+        token: FromPath[str],
     ) -> Template | Redirect:
         _, enquiry = await self._enquiry(db_session, state, token)
         answer = _answer(data)
         if answer is None or enquiry.first_responded_at is None:
             raise NotFoundException()
         await record_motivation(
-            session=db_session, enquiry=enquiry, moment=MotivationMoment.AFTER_FIRST_CONVERSATION, answer=answer,
+            session=db_session,
+            enquiry=enquiry,
+            moment=MotivationMoment.AFTER_FIRST_CONVERSATION,
+            answer=answer,
             now=utcnow(),
         )
         return _feeling_answered(request, answer, back=f"/your-enquiry/{token}")
@@ -364,33 +408,47 @@ class EnquiryDeletedController(Controller):
 class EnquirerAccountController(Controller):
     """A signed-in enquirer sees their own enquiries."""
 
-    guards = [roles(Role.ENQUIRER)]
+    guards = (roles(Role.ENQUIRER),)
 
     @get("/your-enquiries", name="your_enquiries")
     async def mine(self, request: Request[Any, Any, Any], db_session: DbSession) -> Template:
         enquiries = await enquiries_of_enquirer(session=db_session, actor=request.user)
-        return Template(template_name="recruitment/your_enquiries.html", context={"enquiries": enquiries, "journey": JOURNEY})
+        return Template(
+            template_name="recruitment/your_enquiries.html",
+            context={"enquiries": enquiries, "journey": JOURNEY},
+        )
 
 
 class EnquiryInboxController(Controller):
     """The recruitment team's inbox: every enquiry, the clock on the first call, the history."""
 
-    guards = [roles(Role.RECRUITMENT_OFFICER)]
+    guards = (roles(Role.RECRUITMENT_OFFICER),)
     path = "/enquiries"
 
     @get("/", name="enquiries")
     async def index(
-        self, request: Request[Any, Any, Any], db_session: DbSession, stage: FromQuery[str] = "", mine: FromQuery[str] = ""
+        self,
+        request: Request[Any, Any, Any],
+        db_session: DbSession,
+        stage: FromQuery[str] = "",
+        mine: FromQuery[str] = "",
     ) -> Template:
         try:
             chosen = EnquiryStage(stage) if stage else None
         except ValueError:
             chosen = None
-        lines = await inbox(session=db_session, actor=request.user, now=utcnow(), stage=chosen, mine=mine == "yes")
+        lines = await inbox(
+            session=db_session, actor=request.user, now=utcnow(), stage=chosen, mine=mine == "yes"
+        )
         return Template(
             template_name="recruitment/inbox.html",
-            context={"lines": lines, "stage": chosen, "mine": mine == "yes", "stages": list(EnquiryStage),
-                     "households": HOUSEHOLDS},
+            context={
+                "lines": lines,
+                "stage": chosen,
+                "mine": mine == "yes",
+                "stages": list(EnquiryStage),
+                "households": HOUSEHOLDS,
+            },
         )
 
     async def _enquiry(self, request: Request[Any, Any, Any], db_session: DbSession, enquiry_id: uuid.UUID):  # type: ignore[no-untyped-def]
@@ -400,8 +458,15 @@ class EnquiryInboxController(Controller):
         return enquiry
 
     async def _detail(
-        self, request: Request[Any, Any, Any], db_session: DbSession, enquiry: Any, *,
-        note_form: FormState | None = None, problem: str | None = None, done: str = "", status_code: int = 200,
+        self,
+        request: Request[Any, Any, Any],
+        db_session: DbSession,
+        enquiry: Any,
+        *,
+        note_form: FormState | None = None,
+        problem: str | None = None,
+        done: str = "",
+        status_code: int = 200,
     ) -> Template:
         team = await officers(session=db_session, actor=request.user)
         return Template(
@@ -426,34 +491,54 @@ class EnquiryInboxController(Controller):
 
     @get("/{enquiry_id:uuid}", name="enquiry")
     async def detail(
-        self, request: Request[Any, Any, Any], db_session: DbSession, enquiry_id: FromPath[uuid.UUID], done: FromQuery[str] = ""
+        self,
+        request: Request[Any, Any, Any],
+        db_session: DbSession,
+        enquiry_id: FromPath[uuid.UUID],
+        done: FromQuery[str] = "",
     ) -> Template:
         enquiry = await self._enquiry(request, db_session, enquiry_id)
         return await self._detail(request, db_session, enquiry, done=done)
 
     @post("/{enquiry_id:uuid}/stage", name="enquiry_stage", status_code=303)
     async def stage(
-        self, request: Request[Any, Any, Any], state: State, db_session: DbSession, enquiry_id: FromPath[uuid.UUID],
+        self,
+        request: Request[Any, Any, Any],
+        state: State,
+        db_session: DbSession,
+        enquiry_id: FromPath[uuid.UUID],
         data: FormData,
     ) -> Template | Redirect:
         enquiry = await self._enquiry(request, db_session, enquiry_id)
         try:
             to_stage = EnquiryStage(str(data.get("stage", "")))
             await change_stage(
-                session=db_session, actor=request.user, enquiry=enquiry, to_stage=to_stage, settings=state.settings,
+                session=db_session,
+                actor=request.user,
+                enquiry=enquiry,
+                to_stage=to_stage,
+                settings=state.settings,
                 now=utcnow(),
             )
         except (ValueError, StageChangeRefused):
             # Refused before anything was written, so there is nothing to roll back.
             return await self._detail(
-                request, db_session, enquiry, problem="Choose the stage this enquiry has reached", status_code=400
+                request,
+                db_session,
+                enquiry,
+                problem="Choose the stage this enquiry has reached",
+                status_code=400,
             )
         state.worker.wake.set()
         return Redirect(f"/enquiries/{enquiry.id}?done=stage", status_code=303)
 
     @post("/{enquiry_id:uuid}/assign", name="enquiry_assign", status_code=303)
     async def assign_officer(
-        self, request: Request[Any, Any, Any], db_session: DbSession, enquiry_id: FromPath[uuid.UUID], data: FormData
+        self,
+        request: Request[Any, Any, Any],
+        db_session: DbSession,
+        enquiry_id: FromPath[uuid.UUID],
+        data: FormData,
     ) -> Redirect:
         enquiry = await self._enquiry(request, db_session, enquiry_id)
         raw = str(data.get("officer", ""))
@@ -467,7 +552,11 @@ class EnquiryInboxController(Controller):
 
     @post("/{enquiry_id:uuid}/notes", name="enquiry_note", status_code=303)
     async def note(
-        self, request: Request[Any, Any, Any], db_session: DbSession, enquiry_id: FromPath[uuid.UUID], data: FormData
+        self,
+        request: Request[Any, Any, Any],
+        db_session: DbSession,
+        enquiry_id: FromPath[uuid.UUID],
+        data: FormData,
     ) -> Template | Redirect:
         enquiry = await self._enquiry(request, db_session, enquiry_id)
         form, form_state = validate(NoteForm, {"text": data.get("text", "")})

@@ -151,7 +151,9 @@ async def create_enquiry(
         # This form was sent before (a double tap, a resubmit, the back button), perhaps at the
         # same moment from two connections: the enquiry it made is the answer.
         await session.rollback()
-        existing = await enquiry_by_idempotency_key(session=session, council_id=council_id, key=idempotency_key)
+        existing = await enquiry_by_idempotency_key(
+            session=session, council_id=council_id, key=idempotency_key
+        )
         if existing is None:
             raise
         return NewEnquiry(existing, None, created=False)
@@ -167,7 +169,9 @@ def _row(model: SQLModel) -> dict[str, object]:
     return {column.key: getattr(model, column.key) for column in model.__table__.columns}  # type: ignore[attr-defined]
 
 
-async def enquiry_by_idempotency_key(*, session: AsyncSession, council_id: uuid.UUID, key: str) -> Enquiry | None:
+async def enquiry_by_idempotency_key(
+    *, session: AsyncSession, council_id: uuid.UUID, key: str
+) -> Enquiry | None:
     query = select(Enquiry).where(Enquiry.council_id == council_id, Enquiry.idempotency_key == key)
     return (await session.exec(query)).first()
 
@@ -181,7 +185,9 @@ _ENQUIRY_FOR_RESPONSE = select(Enquiry).where(
 _MOTIVATION_ANSWERS = select(MotivationAnswer).where(MotivationAnswer.enquiry_id == bindparam("enquiry_id"))
 
 
-async def enquiry_for_response(*, session: AsyncSession, council_id: uuid.UUID, enquiry_id: object) -> Enquiry | None:
+async def enquiry_for_response(
+    *, session: AsyncSession, council_id: uuid.UUID, enquiry_id: object
+) -> Enquiry | None:
     """The enquiry this browser just made (its id is kept in the session, never in a URL)."""
     try:
         wanted = uuid.UUID(str(enquiry_id))
@@ -202,7 +208,9 @@ async def enquiry_by_token(*, session: AsyncSession, council_id: uuid.UUID, toke
     return (await session.exec(query)).first()
 
 
-async def upcoming_events(*, session: AsyncSession, council_id: uuid.UUID, now: datetime, limit: int = 3) -> list[InfoEvent]:
+async def upcoming_events(
+    *, session: AsyncSession, council_id: uuid.UUID, now: datetime, limit: int = 3
+) -> list[InfoEvent]:
     query = (
         select(InfoEvent)
         .where(InfoEvent.council_id == council_id, col(InfoEvent.starts_at) >= now)
@@ -218,15 +226,24 @@ async def published_stories(*, session: AsyncSession, council_id: uuid.UUID) -> 
 
 
 async def record_motivation(
-    *, session: AsyncSession, enquiry: Enquiry, moment: MotivationMoment, answer: MotivationAnswerValue, now: datetime
+    *,
+    session: AsyncSession,
+    enquiry: Enquiry,
+    moment: MotivationMoment,
+    answer: MotivationAnswerValue,
+    now: datetime,
 ) -> MotivationAnswer:
     """One answer per moment: a second tap changes the answer rather than adding another."""
     existing = (
         await session.exec(
-            select(MotivationAnswer).where(MotivationAnswer.enquiry_id == enquiry.id, MotivationAnswer.moment == moment)
+            select(MotivationAnswer).where(
+                MotivationAnswer.enquiry_id == enquiry.id, MotivationAnswer.moment == moment
+            )
         )
     ).first()
-    row = existing or MotivationAnswer(council_id=enquiry.council_id, enquiry_id=enquiry.id, moment=moment, answer=answer)
+    row = existing or MotivationAnswer(
+        council_id=enquiry.council_id, enquiry_id=enquiry.id, moment=moment, answer=answer
+    )
     row.answer = answer
     row.answered_at = now
     session.add(row)
@@ -234,7 +251,9 @@ async def record_motivation(
     return row
 
 
-async def motivation_answers(*, session: AsyncSession, enquiry_id: uuid.UUID) -> dict[MotivationMoment, MotivationAnswerValue]:
+async def motivation_answers(
+    *, session: AsyncSession, enquiry_id: uuid.UUID
+) -> dict[MotivationMoment, MotivationAnswerValue]:
     rows = (await session.exec(_MOTIVATION_ANSWERS, params={"enquiry_id": enquiry_id})).all()
     return {MotivationMoment(r.moment): MotivationAnswerValue(r.answer) for r in rows}
 
@@ -256,8 +275,11 @@ async def withdraw_and_delete(*, session: AsyncSession, enquiry: Enquiry, now: d
     if enquiry.stage is not EnquiryStage.WITHDRAWN:
         session.add(
             EnquiryStageChange(
-                council_id=enquiry.council_id, enquiry_id=enquiry.id, from_stage=enquiry.stage,
-                to_stage=EnquiryStage.WITHDRAWN, changed_at=now,
+                council_id=enquiry.council_id,
+                enquiry_id=enquiry.id,
+                from_stage=enquiry.stage,
+                to_stage=EnquiryStage.WITHDRAWN,
+                changed_at=now,
             )
         )
         enquiry.stage = EnquiryStage.WITHDRAWN
@@ -279,10 +301,20 @@ async def anonymise_stale_enquiries(*, session: AsyncSession, now: datetime, mon
     await session.exec(
         update(Enquiry)
         .where(col(Enquiry.id).in_(ids))
-        .values(name=ANONYMISED_NAME, email="", phone="", postcode="", motivation="", idempotency_key=None,
-                access_token_hash=None, anonymised_at=now)
+        .values(
+            name=ANONYMISED_NAME,
+            email="",
+            phone="",
+            postcode="",
+            motivation="",
+            idempotency_key=None,
+            access_token_hash=None,
+            anonymised_at=now,
+        )
     )
-    await session.exec(update(EnquiryNote).where(col(EnquiryNote.enquiry_id).in_(ids)).values(text="(removed)"))
+    await session.exec(
+        update(EnquiryNote).where(col(EnquiryNote.enquiry_id).in_(ids)).values(text="(removed)")
+    )
     await session.commit()
     return len(ids)
 
@@ -297,15 +329,22 @@ class InboxLine:
 
 
 async def inbox(
-    *, session: AsyncSession, actor: Actor, now: datetime, stage: EnquiryStage | None = None,
-    mine: bool = False, limit: int = 100,
+    *,
+    session: AsyncSession,
+    actor: Actor,
+    now: datetime,
+    stage: EnquiryStage | None = None,
+    mine: bool = False,
+    limit: int = 100,
 ) -> list[InboxLine]:
     """Open enquiries, newest first; the ones waiting for a first call first of all."""
     query = enquiries_scope(actor).where(col(Enquiry.anonymised_at).is_(None))
     if stage is not None:
         query = query.where(Enquiry.stage == stage)
     else:
-        query = query.where(col(Enquiry.stage).not_in([EnquiryStage.WITHDRAWN.value, EnquiryStage.APPROVED.value]))
+        query = query.where(
+            col(Enquiry.stage).not_in([EnquiryStage.WITHDRAWN.value, EnquiryStage.APPROVED.value])
+        )
     if mine:
         query = query.where(Enquiry.assigned_officer_id == actor.user_id)
     # Two walks down the council's enquiries by date (two indexes), rather than one sort of
@@ -317,12 +356,19 @@ async def inbox(
         rest = query.where(col(Enquiry.first_responded_at).is_not(None)).order_by(newest_first)
         enquiries += (await session.exec(rest.limit(limit - len(enquiries)))).all()
     return [
-        InboxLine(e, (e.first_response_due_at - now) if e.first_responded_at is None and e.first_response_due_at else None)
+        InboxLine(
+            e,
+            (e.first_response_due_at - now)
+            if e.first_responded_at is None and e.first_response_due_at
+            else None,
+        )
         for e in enquiries
     ]
 
 
-async def enquiry_for_officer(*, session: AsyncSession, actor: Actor, enquiry_id: uuid.UUID) -> Enquiry | None:
+async def enquiry_for_officer(
+    *, session: AsyncSession, actor: Actor, enquiry_id: uuid.UUID
+) -> Enquiry | None:
     query = enquiries_scope(actor).where(Enquiry.id == enquiry_id, col(Enquiry.anonymised_at).is_(None))
     return (await session.exec(query)).first()
 
@@ -331,7 +377,9 @@ async def officers(*, session: AsyncSession, actor: Actor) -> list[User]:
     if not can_view_enquiries(actor):
         return []
     query = select(User).where(
-        User.council_id == actor.council_id, User.role == Role.RECRUITMENT_OFFICER, col(User.is_active).is_(True)
+        User.council_id == actor.council_id,
+        User.role == Role.RECRUITMENT_OFFICER,
+        col(User.is_active).is_(True),
     )
     return list((await session.exec(query.order_by(User.display_name))).all())
 
@@ -344,15 +392,22 @@ class HistoryLine:
 
 
 async def history(*, session: AsyncSession, enquiry: Enquiry) -> list[HistoryLine]:
-    changes = (await session.exec(select(EnquiryStageChange).where(EnquiryStageChange.enquiry_id == enquiry.id))).all()
+    changes = (
+        await session.exec(select(EnquiryStageChange).where(EnquiryStageChange.enquiry_id == enquiry.id))
+    ).all()
     notes = (await session.exec(select(EnquiryNote).where(EnquiryNote.enquiry_id == enquiry.id))).all()
     people_ids = {c.changed_by_id for c in changes if c.changed_by_id} | {n.author_id for n in notes}
-    names = {u.id: u.display_name for u in (await session.exec(select(User).where(col(User.id).in_(people_ids)))).all()}
+    names = {
+        u.id: u.display_name
+        for u in (await session.exec(select(User).where(col(User.id).in_(people_ids)))).all()
+    }
     lines = [
         HistoryLine(
             c.changed_at,
             "Got in touch" if c.from_stage is None else f"Moved to {EnquiryStage(c.to_stage).label.lower()}",
-            names.get(c.changed_by_id, "Themselves") if c.changed_by_id else (
+            names.get(c.changed_by_id, "Themselves")
+            if c.changed_by_id
+            else (
                 "Themselves" if c.from_stage is None or c.to_stage == EnquiryStage.WITHDRAWN else "The team"
             ),
         )
@@ -374,17 +429,30 @@ class StageChangeRefused(Exception):
 
 
 async def change_stage(
-    *, session: AsyncSession, actor: Actor, enquiry: Enquiry, to_stage: EnquiryStage, settings: Settings, now: datetime
+    *,
+    session: AsyncSession,
+    actor: Actor,
+    enquiry: Enquiry,
+    to_stage: EnquiryStage,
+    settings: Settings,
+    now: datetime,
 ) -> None:
     """Move an enquiry on (one stage at a time, or withdrawn), with its history and follow-ups."""
     from carer_portal.recruitment.referrals.service import on_stage_change
 
     if to_stage not in next_stages(EnquiryStage(enquiry.stage)):
-        raise StageChangeRefused(f"An enquiry at {EnquiryStage(enquiry.stage).label.lower()} cannot move to {to_stage.label.lower()}")
+        raise StageChangeRefused(
+            f"An enquiry at {EnquiryStage(enquiry.stage).label.lower()} "
+            f"cannot move to {to_stage.label.lower()}"
+        )
     session.add(
         EnquiryStageChange(
-            council_id=enquiry.council_id, enquiry_id=enquiry.id, from_stage=enquiry.stage, to_stage=to_stage,
-            changed_by_id=actor.user_id, changed_at=now,
+            council_id=enquiry.council_id,
+            enquiry_id=enquiry.id,
+            from_stage=enquiry.stage,
+            to_stage=to_stage,
+            changed_by_id=actor.user_id,
+            changed_at=now,
         )
     )
     enquiry.stage = to_stage
@@ -400,13 +468,17 @@ async def change_stage(
     await session.commit()
 
 
-async def _ask_again_how_they_feel(*, session: AsyncSession, enquiry: Enquiry, settings: Settings, now: datetime) -> None:
+async def _ask_again_how_they_feel(
+    *, session: AsyncSession, enquiry: Enquiry, settings: Settings, now: datetime
+) -> None:
     """After the first conversation, the motivation question again: by push if they have an
     account with a device, otherwise by email; the link opens their enquiry page."""
     account = (
         await session.exec(
             select(User).where(
-                User.council_id == enquiry.council_id, User.email == enquiry.email, User.role == Role.ENQUIRER,
+                User.council_id == enquiry.council_id,
+                User.email == enquiry.email,
+                User.role == Role.ENQUIRER,
                 col(User.is_active).is_(True),
             )
         )
@@ -429,8 +501,12 @@ async def _ask_again_how_they_feel(*, session: AsyncSession, enquiry: Enquiry, s
     )
 
 
-async def assign(*, session: AsyncSession, actor: Actor, enquiry: Enquiry, officer_id: uuid.UUID | None) -> bool:
-    if officer_id is not None and officer_id not in {o.id for o in await officers(session=session, actor=actor)}:
+async def assign(
+    *, session: AsyncSession, actor: Actor, enquiry: Enquiry, officer_id: uuid.UUID | None
+) -> bool:
+    if officer_id is not None and officer_id not in {
+        o.id for o in await officers(session=session, actor=actor)
+    }:
         return False
     enquiry.assigned_officer_id = officer_id
     session.add(enquiry)
@@ -438,8 +514,16 @@ async def assign(*, session: AsyncSession, actor: Actor, enquiry: Enquiry, offic
     return True
 
 
-async def add_note(*, session: AsyncSession, actor: Actor, enquiry: Enquiry, text: str, now: datetime) -> EnquiryNote:
-    note = EnquiryNote(council_id=enquiry.council_id, enquiry_id=enquiry.id, author_id=actor.user_id, text=text, created_at=now)
+async def add_note(
+    *, session: AsyncSession, actor: Actor, enquiry: Enquiry, text: str, now: datetime
+) -> EnquiryNote:
+    note = EnquiryNote(
+        council_id=enquiry.council_id,
+        enquiry_id=enquiry.id,
+        author_id=actor.user_id,
+        text=text,
+        created_at=now,
+    )
     session.add(note)
     await session.commit()
     return note
@@ -457,6 +541,8 @@ async def enquiries_of_enquirer(*, session: AsyncSession, actor: Actor) -> list[
     if user is None or Role(user.role) is not Role.ENQUIRER:
         return []
     query = select(Enquiry).where(
-        Enquiry.council_id == actor.council_id, Enquiry.email == user.email, col(Enquiry.anonymised_at).is_(None)
+        Enquiry.council_id == actor.council_id,
+        Enquiry.email == user.email,
+        col(Enquiry.anonymised_at).is_(None),
     )
     return list((await session.exec(query.order_by(col(Enquiry.created_at).desc()))).all())

@@ -109,7 +109,9 @@ async def request_sign_in_link(
 
     token_id = uuid.uuid4()
     expires = now + LINK_LIFETIME
-    session.add(SignInToken(id=token_id, council_id=council.id, user_id=user.id, created_at=now, expires_at=expires))
+    session.add(
+        SignInToken(id=token_id, council_id=council.id, user_id=user.id, created_at=now, expires_at=expires)
+    )
     await session.commit()
     token = jwt.encode(
         {"alg": "HS256"},
@@ -152,7 +154,9 @@ def check_link(settings: Settings, token: str, *, now: datetime) -> CheckedLink 
             sub={"essential": True},
             jti={"essential": True},
         ).validate(decoded.claims)
-        return CheckedLink(token_id=uuid.UUID(decoded.claims["jti"]), user_id=uuid.UUID(decoded.claims["sub"]))
+        return CheckedLink(
+            token_id=uuid.UUID(decoded.claims["jti"]), user_id=uuid.UUID(decoded.claims["sub"])
+        )
     except ExpiredTokenError:
         return LinkProblem.EXPIRED
     except (JoseError, ValueError, TypeError):
@@ -191,7 +195,11 @@ async def redeem_sign_in_link(
     if result.rowcount != 1:
         await session.rollback()
         exists = await session.get(SignInToken, checked.token_id)
-        return LinkProblem.USED if exists is not None and exists.user_id == checked.user_id else LinkProblem.INVALID
+        return (
+            LinkProblem.USED
+            if exists is not None and exists.user_id == checked.user_id
+            else LinkProblem.INVALID
+        )
     user = await session.get(User, checked.user_id)
     if user is None or not user.is_active:
         await session.rollback()

@@ -8,7 +8,11 @@ from carer_portal.people.models import Role
 
 ITEMS_FOR_ROLE: dict[Role | None, list[tuple[str, str]]] = {
     None: [("Sign in", "/sign-in")],
-    Role.ENQUIRER: [("Your enquiry", "/your-enquiries"), ("Notifications", "/notifications"), ("Your account", "/account")],
+    Role.ENQUIRER: [
+        ("Your enquiry", "/your-enquiries"),
+        ("Notifications", "/notifications"),
+        ("Your account", "/account"),
+    ],
     Role.CARER: [
         ("Children", "/children"),
         ("Invite a friend", "/invite"),
@@ -26,7 +30,11 @@ ITEMS_FOR_ROLE: dict[Role | None, list[tuple[str, str]]] = {
         ("Dashboard", "/recruitment/dashboard"),
         ("Your account", "/account"),
     ],
-    Role.MANAGER: [("Overview", "/overview"), ("Dashboard", "/recruitment/dashboard"), ("Your account", "/account")],
+    Role.MANAGER: [
+        ("Overview", "/overview"),
+        ("Dashboard", "/recruitment/dashboard"),
+        ("Your account", "/account"),
+    ],
     Role.ADMIN: [("Staff", "/admin/staff"), ("Audit", "/admin/audit/children"), ("Your account", "/account")],
 }
 

@@ -169,7 +169,7 @@ class OidcClient:
                     code_verifier=pending.code_verifier,
                     state=pending.state,
                 )
-        except Exception as error:  # noqa: BLE001 - Authlib and httpx raise many kinds; all mean "no"
+        except Exception as error:
             raise OidcError(f"the identity provider refused the sign-in: {type(error).__name__}") from error
         id_token = token.get("id_token")
         if not id_token:

@@ -78,9 +78,7 @@ def _placement_visible_to(actor: Actor, *, today: date) -> ColumnElement[bool]:
     current = or_(col(Placement.ended_on).is_(None), col(Placement.ended_on) >= today)
     if actor.role == Role.CARER and actor.household_id is not None:
         recent = col(Placement.ended_on) >= today - timedelta(days=READ_ONLY_DAYS_AFTER_PLACEMENT)
-        return and_(
-            Placement.household_id == actor.household_id, started, or_(current, recent)
-        )
+        return and_(Placement.household_id == actor.household_id, started, or_(current, recent))
     if actor.role == Role.SUPERVISING_SOCIAL_WORKER:
         supervised = (
             select(Household.id)

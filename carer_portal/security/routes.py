@@ -37,6 +37,7 @@ logger = logging.getLogger("carer_portal.security")
 
 FormData = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
 
+
 async def _is_post(request: Request[Any, Any, Any]) -> bool:
     # Async on purpose: Litestar runs a plain function on a thread, a hand-over each request.
     return request.method == "POST"
@@ -69,7 +70,7 @@ LINK_PROBLEMS = {
 async def _send_email(mailer: Any, email: OutgoingEmail) -> None:
     try:
         await mailer.send(email)
-    except Exception:  # noqa: BLE001 - the person can ask again; we log no address
+    except Exception:
         logger.exception("sign-in email could not be sent")
 
 
@@ -77,17 +78,26 @@ def _signed_out_message(session: dict[str, Any]) -> str | None:
     reason = session.get("signed_out")
     if reason == "idle":
         minutes = "30 minutes" if session.get("kind") == "staff" else "a while"
-        return f"You were signed out because you had not used the service for {minutes}. Sign in again to carry on where you were."
+        return (
+            f"You were signed out because you had not used the service for {minutes}. "
+            "Sign in again to carry on where you were."
+        )
     if reason == "expired":
-        return "You were signed out, because it has been a while since you signed in. Sign in again to carry on where you were."
+        return (
+            "You were signed out, because it has been a while since you signed in. "
+            "Sign in again to carry on where you were."
+        )
     if reason == "elsewhere":
-        return "You were signed out, because someone chose to sign out of all devices or your access changed. Sign in again to carry on."
+        return (
+            "You were signed out, because someone chose to sign out of all devices or your access changed. "
+            "Sign in again to carry on."
+        )
     return None
 
 
 class SignInController(Controller):
     opt = PUBLIC
-    middleware = [sign_in_rate_limit.middleware]
+    middleware = (sign_in_rate_limit.middleware,)
 
     @get("/sign-in", name="sign_in")
     async def sign_in_page(self, request: Request[Any, Any, Any], state: State) -> Template | Redirect:
@@ -144,10 +154,21 @@ class SignInController(Controller):
         )
         if isinstance(result, LinkProblem):
             return self._problem(result)
-        record(db_session, council_id=result.council_id, actor_id=result.id, action=AuditAction.SIGN_IN,
-               subject_type="user", subject_id=result.id)
+        record(
+            db_session,
+            council_id=result.council_id,
+            actor_id=result.id,
+            action=AuditAction.SIGN_IN,
+            subject_type="user",
+            subject_id=result.id,
+        )
         next_path = start_session(
-            request, db_session, result, kind="carer", own_device=data.get("own_device") == "yes", now=utcnow()
+            request,
+            db_session,
+            result,
+            kind="carer",
+            own_device=data.get("own_device") == "yes",
+            now=utcnow(),
         )
         await db_session.commit()
         return Redirect(next_path or HOME_FOR_ROLE[Role(result.role)], status_code=303)
@@ -163,7 +184,7 @@ class SignInController(Controller):
 
 class StaffSignInController(Controller):
     opt = PUBLIC
-    middleware = [sign_in_rate_limit.middleware]
+    middleware = (sign_in_rate_limit.middleware,)
 
     @get("/staff/sign-in", name="staff_sign_in")
     async def start(self, request: Request[Any, Any, Any], state: State) -> Template | Redirect:
@@ -186,7 +207,9 @@ class StaffSignInController(Controller):
         if pending is None or not returned_state or "error" in request.query_params:
             return Template(template_name="security/staff_sign_in_failed.html", status_code=400)
         try:
-            claims = await state.oidc.finish(callback_url=str(request.url), state=returned_state, pending=pending)
+            claims = await state.oidc.finish(
+                callback_url=str(request.url), state=returned_state, pending=pending
+            )
         except OidcError as error:
             logger.warning("staff sign-in refused", extra={"reason": str(error)})
             return Template(template_name="security/staff_sign_in_failed.html", status_code=400)
@@ -201,13 +224,21 @@ class StaffSignInController(Controller):
         if user.oidc_subject is None:
             user.oidc_subject = claims["sub"]
             db_session.add(user)
-        record(db_session, council_id=user.council_id, actor_id=user.id, action=AuditAction.SIGN_IN,
-               subject_type="user", subject_id=user.id)
+        record(
+            db_session,
+            council_id=user.council_id,
+            actor_id=user.id,
+            action=AuditAction.SIGN_IN,
+            subject_type="user",
+            subject_id=user.id,
+        )
         next_path = start_session(request, db_session, user, kind="staff", now=utcnow())
         await db_session.commit()
         return Redirect(next_path or HOME_FOR_ROLE[Role(user.role)], status_code=303)
 
-    async def _staff_member(self, db_session: DbSession, council_id: Any, claims: dict[str, Any]) -> User | None:
+    async def _staff_member(
+        self, db_session: DbSession, council_id: Any, claims: dict[str, Any]
+    ) -> User | None:
         """Our own staff record decides who gets in and with what role, never the provider."""
         if council_id is None:
             return None
@@ -225,8 +256,14 @@ class SessionController(Controller):
     @post("/sign-out", name="sign_out", guards=[signed_in], status_code=303)
     async def sign_out(self, request: Request[Any, Any, Any], db_session: DbSession) -> Redirect:
         actor: Actor = request.user
-        record(db_session, council_id=actor.council_id, actor_id=actor.user_id, action=AuditAction.SIGN_OUT,
-               subject_type="user", subject_id=actor.user_id)
+        record(
+            db_session,
+            council_id=actor.council_id,
+            actor_id=actor.user_id,
+            action=AuditAction.SIGN_OUT,
+            subject_type="user",
+            subject_id=actor.user_id,
+        )
         await end_session(request, db_session, now=utcnow())
         await db_session.commit()
         return Redirect("/signed-out", status_code=303)
@@ -239,8 +276,14 @@ class SessionController(Controller):
             raise NotFoundException()
         user.session_generation += 1
         db_session.add(user)
-        record(db_session, council_id=actor.council_id, actor_id=actor.user_id,
-               action=AuditAction.SIGN_OUT_EVERYWHERE, subject_type="user", subject_id=actor.user_id)
+        record(
+            db_session,
+            council_id=actor.council_id,
+            actor_id=actor.user_id,
+            action=AuditAction.SIGN_OUT_EVERYWHERE,
+            subject_type="user",
+            subject_id=actor.user_id,
+        )
         await end_every_session(db_session, user_id=actor.user_id, now=utcnow())
         await end_session(request, db_session, now=utcnow())
         await db_session.commit()
@@ -285,11 +328,22 @@ class DemoController(Controller):
         user = (
             await db_session.exec(select(User).where(User.council_id == council.id, User.email == email))
         ).one()
-        record(db_session, council_id=user.council_id, actor_id=user.id, action=AuditAction.SIGN_IN,
-               subject_type="user", subject_id=user.id)
+        record(
+            db_session,
+            council_id=user.council_id,
+            actor_id=user.id,
+            action=AuditAction.SIGN_IN,
+            subject_type="user",
+            subject_id=user.id,
+        )
         role = Role(user.role)
         start_session(
-            request, db_session, user, kind="staff" if role.is_staff else "carer", own_device=True, now=utcnow()
+            request,
+            db_session,
+            user,
+            kind="staff" if role.is_staff else "carer",
+            own_device=True,
+            now=utcnow(),
         )
         await db_session.commit()
         return Redirect(HOME_FOR_ROLE[role], status_code=303)

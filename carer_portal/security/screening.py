@@ -51,7 +51,8 @@ class RequestScreeningMiddleware:
         query = scope.get("query_string", b"").decode("latin-1")
         if has_control_characters(scope["path"]) or (query and has_control_characters(unquote_plus(query))):
             raise UnacceptableAddress(
-                "The web address contains a character we cannot accept. Check the address, or go back and try again."
+                "The web address contains a character we cannot accept. "
+                "Check the address, or go back and try again."
             )
         if scope["method"] in SAFE_METHODS:
             return

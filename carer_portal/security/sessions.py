@@ -41,7 +41,9 @@ def open_session(
 ) -> dict[str, Any]:
     """Record a new session (the caller commits) and return the cookie's contents."""
     record = UserSession(
-        council_id=user.council_id, user_id=user.id, created_at=now,
+        council_id=user.council_id,
+        user_id=user.id,
+        created_at=now,
         expires_at=now + session_lifetime(kind=kind, own_device=own_device),
     )
     db.add(record)
@@ -100,14 +102,16 @@ async def purge_old_sessions(db: AsyncSession, *, now: datetime) -> int:
     """Delete sessions that ended or expired more than a week ago; returns how many."""
     cutoff = now - ENDED_SESSIONS_KEPT
     result = await db.exec(
-        delete(UserSession).where(or_(col(UserSession.ended_at) < cutoff, col(UserSession.expires_at) < cutoff))
+        delete(UserSession).where(
+            or_(col(UserSession.ended_at) < cutoff, col(UserSession.expires_at) < cutoff)
+        )
     )
     await db.commit()
     return result.rowcount
 
 
 async def end_every_session(db: AsyncSession, *, user_id: uuid.UUID, now: datetime) -> None:
-    """"Sign out of all devices": every session of this person ends (the caller commits)."""
+    """ "Sign out of all devices": every session of this person ends (the caller commits)."""
     await db.exec(
         update(UserSession)
         .where(col(UserSession.user_id) == user_id, col(UserSession.ended_at).is_(None))

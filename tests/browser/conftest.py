@@ -59,6 +59,7 @@ def context(browser: Browser, live_server: str) -> Iterator[BrowserContext]:
 def page(context: BrowserContext) -> Iterator[Page]:
     page = context.new_page()
     problems: list[str] = []
+
     # A CSP violation or a script error shows up here: fail the test rather than hide it.
     def note(message) -> None:  # type: ignore[no-untyped-def]
         # A page that is itself a 404 or 429 logs its own status: the tests check that status.
@@ -79,5 +80,6 @@ def assert_accessible(page: Page) -> None:
     results = _axe.run(page)
     violations = results.response["violations"]
     assert violations == [], "\n".join(
-        f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes']][:5]}" for v in violations
+        f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes']][:5]}"
+        for v in violations
     )

@@ -29,10 +29,14 @@ def test_the_dashboard_passes_axe_and_fits_a_phone(page: Page, first_name: str) 
         expect(page.get_by_role("img", name=re.compile("Enquiries each week by channel"))).to_be_visible()
         assert_accessible(page)
         if viewport is PHONE:
-            overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            overflow = page.evaluate(
+                "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+            )
             assert overflow <= 0, f"the page is {overflow}px wider than a phone"
             # The charts shrink to the phone; wide tables scroll inside their own regions.
-            widths = page.eval_on_selector_all("svg.app-chart", "els => els.map(e => e.getBoundingClientRect().right)")
+            widths = page.eval_on_selector_all(
+                "svg.app-chart", "els => els.map(e => e.getBoundingClientRect().right)"
+            )
             assert max(widths) <= PHONE["width"]
 
 

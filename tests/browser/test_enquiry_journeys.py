@@ -17,7 +17,9 @@ def _fill_enquiry(page: Page, *, name: str, email: str) -> None:
     page.get_by_label("Phone number (optional)").fill("07700 900 982")
     page.get_by_label("Postcode").fill("eb4 7qt")
     page.get_by_label("I want to make a difference to a child's life").check()
-    page.get_by_label("In your own words (optional)").fill("My children have grown up and the house is quiet.")
+    page.get_by_label("In your own words (optional)").fill(
+        "My children have grown up and the house is quiet."
+    )
     page.get_by_label("Me and a partner").check()
     page.get_by_label("Early evening (5pm to 7pm)").check()
     page.get_by_label("I have read how you will use my information").check()
@@ -52,7 +54,9 @@ def test_an_enquiry_on_a_phone_gets_a_warm_answer_and_a_link_to_follow_it(page: 
     # Other journeys may have sent emails to this portal before: this person's is the one.
     email = page.locator(".app-email", has_text=f"To jo.{surname.lower()}@example.com")
     expect(email).to_have_count(1, timeout=10000)
-    expect(email.get_by_role("heading")).to_have_text("Thank you for getting in touch with Eastbrook Fostering")
+    expect(email.get_by_role("heading")).to_have_text(
+        "Thank you for getting in touch with Eastbrook Fostering"
+    )
     email.get_by_role("link", name="Open the link in this email").first.click()
     expect(page.locator("h1")).to_have_text("Your enquiry about fostering")
     expect(page.locator(".app-steps__step--current")).to_contain_text("Enquiry")
@@ -61,7 +65,10 @@ def test_an_enquiry_on_a_phone_gets_a_warm_answer_and_a_link_to_follow_it(page: 
 
 def _reached(page: Page, stage: str) -> int:
     page.goto("/recruitment/dashboard")
-    row = page.locator("table:has(caption:text('Enquiries that reached each stage')) tr", has=page.locator(f"th:text-is('{stage}')"))
+    row = page.locator(
+        "table:has(caption:text('Enquiries that reached each stage')) tr",
+        has=page.locator(f"th:text-is('{stage}')"),
+    )
     return int(row.locator("td").first.inner_text().replace(",", ""))
 
 
@@ -91,7 +98,9 @@ def test_the_officer_sees_it_first_and_records_the_first_conversation(page: Page
     assert _reached(page, "First conversation") == before + 1
 
 
-def test_a_friend_invited_by_a_carer_enquires_and_the_carer_is_credited(page: Page, browser, live_server: str) -> None:  # type: ignore[no-untyped-def]
+def test_a_friend_invited_by_a_carer_enquires_and_the_carer_is_credited(
+    page: Page, browser, live_server: str
+) -> None:  # type: ignore[no-untyped-def]
     page.goto("/demo/sign-in")
     page.get_by_role("button", name="Sign in as Sam").click()
     page.goto("/invite")

@@ -33,7 +33,9 @@ def _reachable_pages(page: Page, limit: int = 12) -> list[str]:
     seen, queue = [start], [start]
     while queue and len(seen) < limit:
         page.goto(queue.pop(0))
-        for href in page.eval_on_selector_all("main a[href], nav a[href]", "els => els.map(e => e.getAttribute('href'))"):
+        for href in page.eval_on_selector_all(
+            "main a[href], nav a[href]", "els => els.map(e => e.getAttribute('href'))"
+        ):
             path = href.split("#")[0]
             if path.startswith("/") and not path.startswith(NOT_CRAWLED) and path not in seen:
                 seen.append(path)
@@ -54,7 +56,9 @@ def test_every_page_each_persona_reaches_passes_axe_at_both_widths(page: Page, r
             assert_accessible(page)
 
 
-@pytest.mark.parametrize("path", ["/sign-in", "/demo/sign-in", "/sign-in/check-email", "/signed-out", "/dev/emails"])
+@pytest.mark.parametrize(
+    "path", ["/sign-in", "/demo/sign-in", "/sign-in/check-email", "/signed-out", "/dev/emails"]
+)
 def test_sign_in_pages_pass_axe(page: Page, path: str) -> None:
     for viewport in (PHONE, DESKTOP):
         page.set_viewport_size(viewport)

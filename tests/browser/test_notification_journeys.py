@@ -29,8 +29,10 @@ def _registration_id(context: BrowserContext, page: Page):  # type: ignore[no-un
     page.goto("/")
     cdp = context.new_cdp_session(page)
     registrations: list[str] = []
-    cdp.on("ServiceWorker.workerRegistrationUpdated",
-           lambda event: registrations.extend(r["registrationId"] for r in event["registrations"]))
+    cdp.on(
+        "ServiceWorker.workerRegistrationUpdated",
+        lambda event: registrations.extend(r["registrationId"] for r in event["registrations"]),
+    )
     cdp.send("ServiceWorker.enable")
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")
     deadline = time.monotonic() + 5
@@ -45,9 +47,13 @@ def test_the_service_worker_shows_a_pushed_notification_without_personal_data(
 ) -> None:
     context.grant_permissions(["notifications"], origin=live_server)
     cdp, registration_id = _registration_id(context, page)
-    payload = push_payload(title="You have a new message", body="Sign in to read it.", url="/notifications", tag="messages")
-    cdp.send("ServiceWorker.deliverPushMessage",
-             {"origin": live_server, "registrationId": registration_id, "data": payload.decode()})
+    payload = push_payload(
+        title="You have a new message", body="Sign in to read it.", url="/notifications", tag="messages"
+    )
+    cdp.send(
+        "ServiceWorker.deliverPushMessage",
+        {"origin": live_server, "registrationId": registration_id, "data": payload.decode()},
+    )
 
     shown: list[dict] = []
     deadline = time.monotonic() + 5
@@ -57,23 +63,36 @@ def test_the_service_worker_shows_a_pushed_notification_without_personal_data(
                  .then(list => list.map(n => ({title: n.title, body: n.body, tag: n.tag, data: n.data})))"""
         )
         page.wait_for_timeout(50)
-    assert shown == [{"title": "You have a new message", "body": "Sign in to read it.", "tag": "messages",
-                      "data": {"url": "/notifications"}}]
+    assert shown == [
+        {
+            "title": "You have a new message",
+            "body": "Sign in to read it.",
+            "tag": "messages",
+            "data": {"url": "/notifications"},
+        }
+    ]
     assert find_names([json.dumps(shown)], known_child_names() | {"Sam", "Hughes"}) == []
 
 
-def test_a_push_with_an_outside_link_opens_the_portal_instead(context: BrowserContext, page: Page, live_server: str) -> None:
+def test_a_push_with_an_outside_link_opens_the_portal_instead(
+    context: BrowserContext, page: Page, live_server: str
+) -> None:
     context.grant_permissions(["notifications"], origin=live_server)
     cdp, registration_id = _registration_id(context, page)
-    evil = json.dumps({"title": TEST_NOTICE.title, "body": TEST_NOTICE.body, "url": "https://evil.example/", "tag": "t"})
+    evil = json.dumps(
+        {"title": TEST_NOTICE.title, "body": TEST_NOTICE.body, "url": "https://evil.example/", "tag": "t"}
+    )
     cdp.send(
-        "ServiceWorker.deliverPushMessage", {"origin": live_server, "registrationId": registration_id, "data": evil}
+        "ServiceWorker.deliverPushMessage",
+        {"origin": live_server, "registrationId": registration_id, "data": evil},
     )
     urls: list[str] = []
     deadline = time.monotonic() + 5
     while not urls and time.monotonic() < deadline:
         # Polled from Python: wait_for_function would take the pending Promise itself as truthy.
-        urls = page.evaluate("navigator.serviceWorker.ready.then(r => r.getNotifications()).then(l => l.map(n => n.data.url))")
+        urls = page.evaluate(
+            "navigator.serviceWorker.ready.then(r => r.getNotifications()).then(l => l.map(n => n.data.url))"
+        )
         page.wait_for_timeout(50)
     assert urls == ["/"]
 
@@ -84,7 +103,9 @@ ASK_COUNTER = """
 """
 
 
-def test_permission_is_asked_for_only_after_the_person_taps_the_button(context: BrowserContext, page: Page) -> None:
+def test_permission_is_asked_for_only_after_the_person_taps_the_button(
+    context: BrowserContext, page: Page
+) -> None:
     context.add_init_script(ASK_COUNTER)
     _sign_in_as(page, "Sam")
     page.goto("/notifications")
@@ -116,7 +137,11 @@ def test_a_carer_sends_a_test_notification_and_it_arrives_by_email_without_push(
     _sign_in_as(page, "Sam")
     page.goto("/notifications")
     page.get_by_role("button", name="Send me a test notification").click()
-    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("We have sent you a test notification")
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
+        "We have sent you a test notification"
+    )
     # The in-process worker delivers it; with no device turned on, it comes by email.
     page.goto("/dev/emails")
-    expect(page.get_by_role("heading", name="A test notification from Eastbrook Fostering")).to_be_visible(timeout=10000)
+    expect(page.get_by_role("heading", name="A test notification from Eastbrook Fostering")).to_be_visible(
+        timeout=10000
+    )

@@ -13,7 +13,9 @@ from tests.browser.conftest import DESKTOP, PHONE, assert_accessible
 # Stands in for the phone's share sheet: records what the page asked to share.
 SHARE_SHEET = """
 window.__shared = [];
-Object.defineProperty(navigator, "share", {configurable: true, value: async (data) => { window.__shared.push(data); }});
+Object.defineProperty(navigator, "share", {
+  configurable: true, value: async (data) => { window.__shared.push(data); },
+});
 Object.defineProperty(navigator, "canShare", {configurable: true, value: () => true});
 """
 
@@ -72,7 +74,9 @@ def test_a_carer_copies_their_invite_link_and_a_friend_opens_it(
 
     _choose_name(page, show=False)
     friend.goto(link)
-    expect(friend.locator("h1")).to_have_text("A foster carer with Eastbrook thinks you would be great at this")
+    expect(friend.locator("h1")).to_have_text(
+        "A foster carer with Eastbrook thinks you would be great at this"
+    )
     expect(friend.locator("main")).not_to_contain_text("Sam")
     _axe_at_both_widths(friend)
 

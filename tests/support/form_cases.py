@@ -54,29 +54,62 @@ class FormCase:
 
 
 STORY = {
-    "carer_name": "Mo Ahmed", "household": "A couple with a teenage son", "area": "North Eastbrook",
-    "quote": "It changed us", "body": "We started fostering five years ago.", "themes": ["teenagers"],
-    "household_tags": ["couple"], "photo_path": "", "photo_alt": "",
+    "carer_name": "Mo Ahmed",
+    "household": "A couple with a teenage son",
+    "area": "North Eastbrook",
+    "quote": "It changed us",
+    "body": "We started fostering five years ago.",
+    "themes": ["teenagers"],
+    "household_tags": ["couple"],
+    "photo_path": "",
+    "photo_alt": "",
 }
 
 CASES = [
     FormCase(
-        EnquiryForm, "/enquire", "/enquire",
-        {"name": "Pat Lindqvist", "email": "pat@example.com", "phone": "07700 900982", "postcode": "EB4 7QT",
-         "reasons": ["make-a-difference"], "own_words": "A quiet house.", "household": "couple",
-         "best_time": "evening", "privacy": "yes"},
-        hidden=("idempotency_key",), form_level_field="reasons",
+        EnquiryForm,
+        "/enquire",
+        "/enquire",
+        {
+            "name": "Pat Lindqvist",
+            "email": "pat@example.com",
+            "phone": "07700 900982",
+            "postcode": "EB4 7QT",
+            "reasons": ["make-a-difference"],
+            "own_words": "A quiet house.",
+            "household": "couple",
+            "best_time": "evening",
+            "privacy": "yes",
+        },
+        hidden=("idempotency_key",),
+        form_level_field="reasons",
     ),
     FormCase(SignInRequest, "/sign-in", "/sign-in", {"email": "sam.hughes@example.com"}),
-    FormCase(NoteForm, "/enquiries/{enquiry}/notes", "/enquiries/{enquiry}", {"text": "Rang back."},
-             who=Role.RECRUITMENT_OFFICER),
-    FormCase(PreferencesForm, "/notifications/preferences", "/notifications",
-             {"kinds": ["messages"], "quiet_hours": "yes", "quiet_from": "21:00", "quiet_until": "08:00"},
-             who=Role.CARER),
+    FormCase(
+        NoteForm,
+        "/enquiries/{enquiry}/notes",
+        "/enquiries/{enquiry}",
+        {"text": "Rang back."},
+        who=Role.RECRUITMENT_OFFICER,
+    ),
+    FormCase(
+        PreferencesForm,
+        "/notifications/preferences",
+        "/notifications",
+        {"kinds": ["messages"], "quiet_hours": "yes", "quiet_from": "21:00", "quiet_until": "08:00"},
+        who=Role.CARER,
+    ),
     FormCase(FirstNameForm, "/invite/name", "/invite", {"show_first_name": "yes"}, who=Role.CARER),
-    FormCase(StoryForm, "/recruitment/stories", "/recruitment/stories/new", STORY, who=Role.RECRUITMENT_OFFICER),
-    FormCase(ConsentForm, "/recruitment/stories/{story}/consent", "/recruitment/stories/{story}",
-             {"consent_note": "Signed consent form, 1 May"}, who=Role.RECRUITMENT_OFFICER),
+    FormCase(
+        StoryForm, "/recruitment/stories", "/recruitment/stories/new", STORY, who=Role.RECRUITMENT_OFFICER
+    ),
+    FormCase(
+        ConsentForm,
+        "/recruitment/stories/{story}/consent",
+        "/recruitment/stories/{story}",
+        {"consent_note": "Signed consent form, 1 May"},
+        who=Role.RECRUITMENT_OFFICER,
+    ),
 ]
 
 
@@ -95,8 +128,13 @@ async def demo_ids(session: Any) -> dict[str, str]:
     carer's consent (added here: the demo's stories are all published)."""
     enquiry = (await session.exec(select(Enquiry).where(Enquiry.email != "").limit(1))).first()
     draft = Story(
-        council_id=enquiry.council_id, slug="draft-for-form-tests", carer_name="Mo Ahmed", household="A couple",
-        area="North Eastbrook", quote="It changed us", body="We started fostering.",
+        council_id=enquiry.council_id,
+        slug="draft-for-form-tests",
+        carer_name="Mo Ahmed",
+        household="A couple",
+        area="North Eastbrook",
+        quote="It changed us",
+        body="We started fostering.",
     )
     session.add(draft)
     await session.commit()

@@ -56,7 +56,7 @@ def _start(data_dir: Path, base_url: str, port: int, environment: dict[str, str]
         **environment,
     }
     log = open(data_dir / "server.log", "ab")  # noqa: SIM115 - closed by _stop
-    process = subprocess.Popen(
+    process = subprocess.Popen(  # noqa: S603 - our own command, with arguments we make
         [sys.executable, "-m", "carer_portal.cli", "demo", "--host", "127.0.0.1", "--port", str(port)],
         env=env,
         stdout=log,

@@ -40,19 +40,39 @@ class OutboxScene:
     session: AsyncSession
     mailer: RecordingMailer
 
-    async def queue(self, recipient_id: uuid.UUID | None, council_id: uuid.UUID, *, key: str | None = None,
-                    kind: NotificationKind = NotificationKind.MESSAGES, **options: Any) -> None:
-        notice = options.pop("notice", Notice(title="You have a new message", body="Sign in to read it.", url="/messages"))
+    async def queue(
+        self,
+        recipient_id: uuid.UUID | None,
+        council_id: uuid.UUID,
+        *,
+        key: str | None = None,
+        kind: NotificationKind = NotificationKind.MESSAGES,
+        **options: Any,
+    ) -> None:
+        notice = options.pop(
+            "notice", Notice(title="You have a new message", body="Sign in to read it.", url="/messages")
+        )
         await enqueue(
-            self.session, council_id=council_id, dedupe_key=key or f"test:{uuid.uuid4()}", kind=kind,
-            notice=notice, recipient_id=recipient_id, **options,
+            self.session,
+            council_id=council_id,
+            dedupe_key=key or f"test:{uuid.uuid4()}",
+            kind=kind,
+            notice=notice,
+            recipient_id=recipient_id,
+            **options,
         )
         await self.session.commit()
 
-    async def subscribe(self, user_id: uuid.UUID, council_id: uuid.UUID, subscription: dict[str, Any]) -> PushSubscription:
+    async def subscribe(
+        self, user_id: uuid.UUID, council_id: uuid.UUID, subscription: dict[str, Any]
+    ) -> PushSubscription:
         row = PushSubscription(
-            council_id=council_id, user_id=user_id, endpoint=subscription["endpoint"],
-            p256dh=subscription["keys"]["p256dh"], auth=subscription["keys"]["auth"], device_label="Test phone",
+            council_id=council_id,
+            user_id=user_id,
+            endpoint=subscription["endpoint"],
+            p256dh=subscription["keys"]["p256dh"],
+            auth=subscription["keys"]["auth"],
+            device_label="Test phone",
         )
         self.session.add(row)
         await self.session.commit()
@@ -68,11 +88,15 @@ class OutboxScene:
         return list((await self.session.exec(query)).all())
 
 
-def run_outbox_scene(settings: Settings, data_dir: Path, scene: Callable[[OutboxScene], Awaitable[Any]]) -> Any:
+def run_outbox_scene(
+    settings: Settings, data_dir: Path, scene: Callable[[OutboxScene], Awaitable[Any]]
+) -> Any:
     async def runner() -> Any:
         engine = create_engine(settings.database_url)
         mailer = RecordingMailer()
-        worker = worker_for(settings, session_factory(engine), mailer=mailer, keys=load_or_create_vapid_keys(data_dir))
+        worker = worker_for(
+            settings, session_factory(engine), mailer=mailer, keys=load_or_create_vapid_keys(data_dir)
+        )
         try:
             async with session_factory(engine)() as session:
                 return await scene(OutboxScene(worker=worker, session=session, mailer=mailer))

@@ -24,7 +24,9 @@ def check_page(html: str, *, csp: str | None = None) -> BeautifulSoup:
     assert len(headings) == 1, f"expected exactly one h1, found {[_text(h) for h in headings]}"
     title = _text(soup.title)
     heading = _text(headings[0])
-    assert title.removeprefix("Error: ").startswith(heading), f"title {title!r} does not start with h1 {heading!r}"
+    assert title.removeprefix("Error: ").startswith(heading), (
+        f"title {title!r} does not start with h1 {heading!r}"
+    )
 
     ids = Counter(element["id"] for element in soup.select("[id]"))
     duplicates = [name for name, count in ids.items() if count > 1]
@@ -40,5 +42,7 @@ def check_page(html: str, *, csp: str | None = None) -> BeautifulSoup:
     # scripts are held to the one every page carries (GOV.UK Frontend's).
     allowed = csp if csp is not None else csp_hash(govuk_body_script())
     for element in [*soup.select("script:not([src])"), *(soup.select("style") if csp else [])]:
-        assert csp_hash(element.string or "") in allowed, f"inline {element.name} the CSP does not allow: {str(element)[:120]}"
+        assert csp_hash(element.string or "") in allowed, (
+            f"inline {element.name} the CSP does not allow: {str(element)[:120]}"
+        )
     return soup

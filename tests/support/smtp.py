@@ -22,7 +22,7 @@ class Inbox:
     port: int
     messages: list[EmailMessage] = field(default_factory=list)
 
-    async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]  # noqa: N802
+    async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]
         message = BytesParser(policy=default_policy).parsebytes(envelope.content)
         SIGHTINGS.record("smtp", email_text(message))
         self.messages.append(message)  # type: ignore[arg-type]

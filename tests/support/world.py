@@ -49,7 +49,9 @@ class World:
         return signed_in_session(self.database_url, self.users[key], seen=seen, own_device=own_device)
 
 
-def signed_in_session(database_url: str, user: User, *, seen: float | None = None, own_device: bool = True) -> dict:
+def signed_in_session(
+    database_url: str, user: User, *, seen: float | None = None, own_device: bool = True
+) -> dict:
     """Open a session for ``user`` the way signing in does, and return the cookie's contents."""
     kind = "staff" if Role(user.role).is_staff else "carer"
 
@@ -112,7 +114,14 @@ async def build_world(session: AsyncSession, *, today: date) -> World:
         user(f"{prefix}other_carer", council, Role.CARER, household=f"{prefix}other")
         user(f"{prefix}enquirer", council, Role.ENQUIRER)
 
-        def child(key: str, household: str, started: int, ended: int | None) -> None:
+        def child(  # the council and prefix of this turn of the loop, bound now
+            key: str,
+            household: str,
+            started: int,
+            ended: int | None,
+            council: str = council,
+            prefix: str = prefix,
+        ) -> None:
             c = add(
                 Child(
                     council_id=world.councils[council].id,

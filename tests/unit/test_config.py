@@ -83,7 +83,11 @@ def test_plain_database_urls_get_our_async_drivers() -> None:
     assert async_database_url("postgres://u@h/db") == "postgresql+asyncpg://u@h/db"
 
 
-PUBLIC_BASE_URLS = ["https://fostering.eastbrook.gov.uk", "http://203.0.113.7:8000", "https://portal.internal"]
+PUBLIC_BASE_URLS = [
+    "https://fostering.eastbrook.gov.uk",
+    "http://203.0.113.7:8000",
+    "https://portal.internal",
+]
 
 
 @pytest.mark.parametrize("base_url", PUBLIC_BASE_URLS)
@@ -103,8 +107,9 @@ def test_development_conveniences_exist_only_on_a_local_base_url(
     tmp_path: Path, base_url: str, environment: str
 ) -> None:
     """Whatever ``environment`` says: emails to files and loopback push endpoints need 127.0.0.1."""
-    deployed = Settings.from_env({}, data_dir=tmp_path, base_url=base_url, environment=environment,
-                                 smtp_host="smtp.example")
+    deployed = Settings.from_env(
+        {}, data_dir=tmp_path, base_url=base_url, environment=environment, smtp_host="smtp.example"
+    )
     assert not deployed.allows_development_conveniences and not deployed.writes_emails_to_files
     for endpoint in ("http://127.0.0.1:5000/push/1", "https://localhost/push", "http://[::1]:8080/x"):
         assert not deployed.is_allowed_push_endpoint(endpoint)
@@ -131,5 +136,7 @@ def test_a_local_base_url_keeps_the_development_conveniences(tmp_path: Path) -> 
         "ftp://fcm.googleapis.com/x",
     ],
 )
-def test_push_endpoints_that_are_malformed_or_not_on_the_allow_list_are_refused(tmp_path: Path, endpoint: str) -> None:
+def test_push_endpoints_that_are_malformed_or_not_on_the_allow_list_are_refused(
+    tmp_path: Path, endpoint: str
+) -> None:
     assert not Settings.from_env({}, data_dir=tmp_path).is_allowed_push_endpoint(endpoint)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 from datetime import timedelta
 from pathlib import Path
 
@@ -68,7 +69,7 @@ async def _check(path: Path) -> None:
                 assert history, enquiry.name
                 assert history[0].from_stage is None
                 assert history[0].to_stage == EnquiryStage.ENQUIRY
-                for before, after in zip(history, history[1:]):
+                for before, after in itertools.pairwise(history):
                     assert after.from_stage == before.to_stage
                 assert history[-1].to_stage == enquiry.stage
                 assert history[-1].changed_at <= utcnow()

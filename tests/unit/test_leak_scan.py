@@ -7,7 +7,7 @@ import pytest
 
 from carer_portal.config import PROJECT_ROOT
 
-PLANTED = '''
+PLANTED = """
 import base64
 import logging
 import smtplib
@@ -78,7 +78,7 @@ def test_a_database_the_scan_cannot_read(database_url):
         await session.commit()
 
     run_with_session(database_url, spoil)
-'''
+"""
 
 
 def test_a_name_planted_on_any_channel_fails_the_suite(pytester: pytest.Pytester, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -88,16 +88,18 @@ def test_a_name_planted_on_any_channel_fails_the_suite(pytester: pytest.Pytester
     pytester.makepyfile(test_planted=PLANTED)
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-p", "no:randomly", "-q")
     result.assert_outcomes(passed=7, errors=6)
-    result.stdout.fnmatch_lines_random([
-        "*ERROR at teardown of test_log_line*",
-        "*ERROR at teardown of test_smtp_base64_body*",
-        "*ERROR at teardown of test_push_payload*",
-        "*ERROR at teardown of test_outbox_row*",
-        "*ERROR at teardown of test_quoted_printable_email_on_disk*",
-        "*ERROR at teardown of test_a_database_the_scan_cannot_read*",
-        "*log: *allulah*",
-        "*smtp: *allulah*",
-        "*push: *allulah*",
-        "*outbox row*allulah*",
-        "*email on disk: *allulah*",
-    ])
+    result.stdout.fnmatch_lines_random(
+        [
+            "*ERROR at teardown of test_log_line*",
+            "*ERROR at teardown of test_smtp_base64_body*",
+            "*ERROR at teardown of test_push_payload*",
+            "*ERROR at teardown of test_outbox_row*",
+            "*ERROR at teardown of test_quoted_printable_email_on_disk*",
+            "*ERROR at teardown of test_a_database_the_scan_cannot_read*",
+            "*log: *allulah*",
+            "*smtp: *allulah*",
+            "*push: *allulah*",
+            "*outbox row*allulah*",
+            "*email on disk: *allulah*",
+        ]
+    )

@@ -16,7 +16,9 @@ from tests.support.pages import check_page
 
 @pytest.fixture
 def client(app: Litestar) -> Iterator[TestClient[Litestar]]:
-    with TestClient(app, base_url="http://127.0.0.1:8000", session_config=app.state.session_config) as test_client:
+    with TestClient(
+        app, base_url="http://127.0.0.1:8000", session_config=app.state.session_config
+    ) as test_client:
         yield test_client
 
 

@@ -142,7 +142,9 @@ def weekly_enquiries_chart(
     axis = ET.SubElement(svg, "g", {"class": "app-chart__axis"})
     for tick in ticks:
         y = bottom - tick * scale
-        ET.SubElement(axis, "line", {"x1": _n(left), "x2": _n(right), "y1": _n(y), "y2": _n(y), "stroke": GRID})
+        ET.SubElement(
+            axis, "line", {"x1": _n(left), "x2": _n(right), "y1": _n(y), "y2": _n(y), "stroke": GRID}
+        )
         _text(axis, left - 6, y + 4, f"{tick:,}", **{"text-anchor": "end", "fill": SECONDARY_TEXT})
 
     band = (right - left) / max(len(weeks), 1)
@@ -175,7 +177,13 @@ def weekly_enquiries_chart(
             )
         # Totals above the bars, unless the largest would spill into the next bar.
         if week.total and len(f"{ticks[-1]:,}") * 6.5 <= band:
-            _text(bars, x + band * 0.35, y - 4, f"{week.total:,}", **{"text-anchor": "middle", "font-size": "11"})
+            _text(
+                bars,
+                x + band * 0.35,
+                y - 4,
+                f"{week.total:,}",
+                **{"text-anchor": "middle", "font-size": "11"},
+            )
         # Counted back from this week, so the latest week always has its date.
         if (len(weeks) - 1 - i) % label_every == 0:
             _text(
@@ -193,7 +201,14 @@ def weekly_enquiries_chart(
         ET.SubElement(
             legend,
             "rect",
-            {"x": _n(x), "y": _n(y - 11), "width": "14", "height": "14", "fill": fills[channel], "stroke": TEXT},
+            {
+                "x": _n(x),
+                "y": _n(y - 11),
+                "width": "14",
+                "height": "14",
+                "fill": fills[channel],
+                "stroke": TEXT,
+            },
         )
         _text(legend, x + 20, y, channel.label)
     return _markup(svg)
@@ -209,7 +224,9 @@ def funnel_chart(steps: Sequence[FunnelStep], *, id_prefix: str = "funnel-chart"
         height=height,
         id_prefix=id_prefix,
         title="Enquiries that reached each stage",
-        description="A bar for each stage, from enquiry to approval. The table that follows has the same figures.",
+        description=(
+            "A bar for each stage, from enquiry to approval. The table that follows has the same figures."
+        ),
         font_size="15",
     )
     largest = max((step.reached for step in steps), default=0)

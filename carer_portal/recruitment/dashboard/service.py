@@ -198,7 +198,8 @@ def _seconds_between_postgresql(element: seconds_between, compiler: SQLCompiler,
 @compiles(seconds_between, "sqlite")
 def _seconds_between_sqlite(element: seconds_between, compiler: SQLCompiler, **kw: Any) -> str:
     later, earlier = list(element.clauses)
-    return f"((julianday({compiler.process(later, **kw)}) - julianday({compiler.process(earlier, **kw)})) * 86400.0)"
+    later_sql, earlier_sql = compiler.process(later, **kw), compiler.process(earlier, **kw)
+    return f"((julianday({later_sql}) - julianday({earlier_sql})) * 86400.0)"
 
 
 def _uk_midnight(day: date) -> datetime:
@@ -316,7 +317,8 @@ async def recruitment_dashboard(
 
 
 def _waiting(now: datetime) -> tuple[Any, Any]:
-    """Waiting for a first reply (not withdrawn, details not removed), and of those, past the time promised."""
+    """Waiting for a first reply (not withdrawn, details not removed), and of those, past the
+    time promised."""
     waiting = and_(
         col(Enquiry.first_responded_at).is_(None),
         Enquiry.stage == EnquiryStage.ENQUIRY,
@@ -368,7 +370,9 @@ async def _weekly_counts(
             col(Enquiry.source).label("source"),
             col(Enquiry.campaign_code).label("code"),
             _flag(responded.is_not(None)).label("answered"),
-            _flag(and_(responded.is_not(None), responded <= col(Enquiry.first_response_due_at))).label("within"),
+            _flag(and_(responded.is_not(None), responded <= col(Enquiry.first_response_due_at))).label(
+                "within"
+            ),
             _flag(overdue).label("overdue"),
         )
         .where(Enquiry.council_id == council, created >= bounds[0], created < bounds[-1])
@@ -421,7 +425,9 @@ async def _response_percentiles(
     index = ranked.c.ordinal - 1
     wanted = []
     for percent in (MEDIAN, P90):
-        low = (ranked.c.answered - 1) * literal_column(str(percent), Integer) // literal_column("100", Integer)
+        low = (
+            (ranked.c.answered - 1) * literal_column(str(percent), Integer) // literal_column("100", Integer)
+        )
         wanted += [index == low, index == low + 1]
     query = select(ranked.c.ordinal, ranked.c.answered, ranked.c.seconds).where(or_(*wanted))
     rows = (await session.exec(query)).all()
@@ -437,7 +443,9 @@ async def _response_percentiles(
     return percentile(MEDIAN), percentile(P90)
 
 
-async def _stages_reached(session: AsyncSession, *, council: uuid.UUID) -> dict[EnquiryStage, dict[Channel, int]]:
+async def _stages_reached(
+    session: AsyncSession, *, council: uuid.UUID
+) -> dict[EnquiryStage, dict[Channel, int]]:
     """For each stage and channel, the enquiries that ever reached it (distinct enquiries, so
     one that somehow entered a stage twice counts once)."""
     query = (
@@ -456,7 +464,9 @@ async def _stages_reached(session: AsyncSession, *, council: uuid.UUID) -> dict[
     return reached
 
 
-async def _approved_between(session: AsyncSession, *, council: uuid.UUID, start: datetime, end: datetime) -> int:
+async def _approved_between(
+    session: AsyncSession, *, council: uuid.UUID, start: datetime, end: datetime
+) -> int:
     """Households approved in the period: enquiries moved to approval then. A query of its own,
     as a second distinct count in the query above would double its sorting."""
     changed = col(EnquiryStageChange.changed_at)

@@ -43,11 +43,17 @@ class InviteController(Controller):
     """An approved carer's own invite. Anyone else (other roles, carers not yet approved) gets 404."""
 
     path = "/invite"
-    guards = [roles(Role.CARER)]
+    guards = (roles(Role.CARER),)
 
     async def _page(
-        self, request: Request[Any, Any, Any], state: State, db_session: DbSession,
-        *, form: FormState | None = None, done: str = "", status_code: int = 200,
+        self,
+        request: Request[Any, Any, Any],
+        state: State,
+        db_session: DbSession,
+        *,
+        form: FormState | None = None,
+        done: str = "",
+        status_code: int = 200,
     ) -> Template:
         actor = request.user
         try:

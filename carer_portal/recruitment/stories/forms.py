@@ -16,8 +16,7 @@ QUOTE_LIMIT = 300
 PHOTO_PATH = re.compile(r"^/(?!/)[A-Za-z0-9._~/-]+$")
 # Officers often type the quote marks themselves; the page adds its own. (Not single quotes:
 # a quote can end with an apostrophe.)
-QUOTE_MARKS = "\" \u201c\u201d"
-
+QUOTE_MARKS = '" \u201c\u201d'
 
 
 def _one_line(value: str) -> str:
@@ -49,7 +48,9 @@ class StoryForm(Form):
     @classmethod
     def _carer_name(cls, value: str) -> str:
         return _required(
-            _one_line(value), limit=120, missing="Enter the carer's name",
+            _one_line(value),
+            limit=120,
+            missing="Enter the carer's name",
             too_long="The carer's name must be 120 characters or fewer",
         )
 
@@ -57,7 +58,9 @@ class StoryForm(Form):
     @classmethod
     def _household(cls, value: str) -> str:
         return _required(
-            _one_line(value), limit=120, missing="Enter who lives in the carer's household",
+            _one_line(value),
+            limit=120,
+            missing="Enter who lives in the carer's household",
             too_long="The household must be 120 characters or fewer",
         )
 
@@ -65,7 +68,9 @@ class StoryForm(Form):
     @classmethod
     def _area(cls, value: str) -> str:
         return _required(
-            _one_line(value), limit=120, missing="Enter the area the carer lives in",
+            _one_line(value),
+            limit=120,
+            missing="Enter the area the carer lives in",
             too_long="The area must be 120 characters or fewer",
         )
 
@@ -73,7 +78,8 @@ class StoryForm(Form):
     @classmethod
     def _quote(cls, value: str) -> str:
         return _required(
-            _one_line(value).strip(QUOTE_MARKS), limit=QUOTE_LIMIT,
+            _one_line(value).strip(QUOTE_MARKS),
+            limit=QUOTE_LIMIT,
             missing="Enter a short quote from the carer",
             too_long=f"The quote must be {QUOTE_LIMIT} characters or fewer",
         )
@@ -82,7 +88,9 @@ class StoryForm(Form):
     @classmethod
     def _body(cls, value: str) -> str:
         return _required(
-            value.replace("\r\n", "\n").strip(), limit=BODY_LIMIT, missing="Enter the carer's story",
+            value.replace("\r\n", "\n").strip(),
+            limit=BODY_LIMIT,
+            missing="Enter the carer's story",
             too_long=f"The story must be {BODY_LIMIT:,} characters or fewer",
         )
 
@@ -128,7 +136,9 @@ class ConsentForm(Form):
     @classmethod
     def _note(cls, value: str) -> str:
         return _required(
-            _one_line(value), limit=300, missing="Enter how the carer gave their consent",
+            _one_line(value),
+            limit=300,
+            missing="Enter how the carer gave their consent",
             too_long="How the carer gave their consent must be 300 characters or fewer",
         )
 

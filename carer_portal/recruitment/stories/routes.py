@@ -110,7 +110,7 @@ class StoryEditorController(Controller):
     """The recruitment team writes, checks and publishes stories, with the carer's consent."""
 
     path = EDITOR
-    guards = [roles(Role.RECRUITMENT_OFFICER)]
+    guards = (roles(Role.RECRUITMENT_OFFICER),)
 
     async def _story(
         self, request: Request[Any, Any, Any], db_session: DbSession, story_id: uuid.UUID
@@ -174,7 +174,10 @@ class StoryEditorController(Controller):
 
     @get("/{story_id:uuid}", name="story_editor_edit")
     async def edit(
-        self, request: Request[Any, Any, Any], db_session: DbSession, story_id: FromPath[uuid.UUID],
+        self,
+        request: Request[Any, Any, Any],
+        db_session: DbSession,
+        story_id: FromPath[uuid.UUID],
         done: FromQuery[str] = "",
     ) -> Template:
         story = await self._story(request, db_session, story_id)

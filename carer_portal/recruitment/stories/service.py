@@ -72,8 +72,11 @@ async def story_by_slug(*, session: AsyncSession, council_id: uuid.UUID, slug: s
 
 async def themes_in_use(*, session: AsyncSession, council_id: uuid.UUID) -> list[str]:
     """Themes with at least one published story, in the vocabulary's order."""
-    used = {tag for story in await published_stories(session=session, council_id=council_id)
-            for tag in split_tags(story.themes)}
+    used = {
+        tag
+        for story in await published_stories(session=session, council_id=council_id)
+        for tag in split_tags(story.themes)
+    }
     return [theme for theme in THEMES if theme in used]
 
 
@@ -174,8 +177,17 @@ async def create_story(*, session: AsyncSession, actor: Actor, form: StoryForm) 
         return None
     now = utcnow()
     slug = await _unique_slug(session=session, council_id=actor.council_id, carer_name=form.carer_name)
-    story = Story(council_id=actor.council_id, slug=slug, carer_name="", household="", area="", quote="",
-                  body="", created_at=now, updated_at=now)
+    story = Story(
+        council_id=actor.council_id,
+        slug=slug,
+        carer_name="",
+        household="",
+        area="",
+        quote="",
+        body="",
+        created_at=now,
+        updated_at=now,
+    )
     _apply(story, form)
     session.add(story)
     await session.commit()

@@ -100,7 +100,7 @@ def _start_provider(node: str, port: int, client_secret: str, redirect_uri: str)
         "OIDC_REDIRECT_URI": redirect_uri,
         "NO_COLOR": "1",
     }
-    process = subprocess.Popen(
+    process = subprocess.Popen(  # noqa: S603 - our own provider script, run by node
         [node, str(PROVIDER_SCRIPT)],
         cwd=PROJECT_ROOT,
         env=env,

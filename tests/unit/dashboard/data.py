@@ -90,6 +90,10 @@ def answer(
 ) -> None:
     session.add(
         MotivationAnswer(
-            council_id=record.council_id, enquiry_id=record.id, moment=moment, answer=value, answered_at=answered_at
+            council_id=record.council_id,
+            enquiry_id=record.id,
+            moment=moment,
+            answer=value,
+            answered_at=answered_at,
         )
     )

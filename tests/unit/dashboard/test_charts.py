@@ -34,8 +34,7 @@ def weeks_of(*rows: tuple[int, int, int, int]) -> list[WeekCount]:
 
 WEEKS = weeks_of((1, 0, 0, 1), (0, 0, 0, 0), (0, 0, 1, 2), (0, 1, 0, 0), (12, 3, 0, 4))
 STEPS = [
-    FunnelStep(stage, reached, None)
-    for stage, reached in zip(FUNNEL, (40, 30, 12, 6, 5, 0, 3), strict=True)
+    FunnelStep(stage, reached, None) for stage, reached in zip(FUNNEL, (40, 30, 12, 6, 5, 0, 3), strict=True)
 ]
 
 
@@ -76,7 +75,8 @@ def test_weekly_bars_match_the_figures() -> None:
 def test_weekly_bar_heights_are_in_proportion_and_totals_are_written() -> None:
     root = svg_root(weekly_enquiries_chart(WEEKS, CHANNELS))
     heights = {
-        (bar["data-week"], bar["data-channel"]): float(bar["height"]) for bar in root.select("rect.app-chart__bar")
+        (bar["data-week"], bar["data-channel"]): float(bar["height"])
+        for bar in root.select("rect.app-chart__bar")
     }
     per_enquiry = heights[("2025-04-07", "web")] / 12
     assert heights[("2025-03-31", "peer-referral")] == pytest.approx(per_enquiry, abs=0.01)
@@ -120,7 +120,9 @@ def test_funnel_bars_match_the_figures() -> None:
 
 
 def test_an_empty_chart_draws_no_bars() -> None:
-    assert not svg_root(weekly_enquiries_chart(weeks_of((0, 0, 0, 0)), CHANNELS)).select("rect.app-chart__bar")
+    assert not svg_root(weekly_enquiries_chart(weeks_of((0, 0, 0, 0)), CHANNELS)).select(
+        "rect.app-chart__bar"
+    )
     steps = [FunnelStep(stage, 0, None) for stage in FUNNEL]
     assert not svg_root(funnel_chart(steps)).select("rect.app-chart__bar")
 

@@ -54,7 +54,9 @@ async def nothing(session, east, west) -> None:  # type: ignore[no-untyped-def]
         ("enquirer", False),
     ],
 )
-def test_only_recruitment_officers_and_managers_see_the_dashboard(world, database_url, actor, allowed) -> None:  # type: ignore[no-untyped-def]
+def test_only_recruitment_officers_and_managers_see_the_dashboard(
+    world, database_url, actor, allowed
+) -> None:  # type: ignore[no-untyped-def]
     assert can_view_recruitment_dashboard(world.actor(actor)) is allowed
     result = dashboard_for(database_url, world, nothing, actor=actor)
     assert (result is not None) is allowed
@@ -85,7 +87,12 @@ def test_weeks_are_uk_iso_weeks_zero_filled_oldest_first(world, database_url) ->
     d = dashboard_for(database_url, world, weekly_history)
     assert d is not None
     assert d.period_starts_on == date(2025, 3, 10)
-    assert [w.starts_on for w in d.weeks] == [date(2025, 3, 10), date(2025, 3, 17), date(2025, 3, 24), date(2025, 3, 31)]
+    assert [w.starts_on for w in d.weeks] == [
+        date(2025, 3, 10),
+        date(2025, 3, 17),
+        date(2025, 3, 24),
+        date(2025, 3, 31),
+    ]
     assert [w.is_current for w in d.weeks] == [False, False, False, True]
     assert [dict(w.by_channel) for w in d.weeks] == [
         {Channel.WEB: 1, Channel.PEER_REFERRAL: 0, Channel.EVENT: 0, Channel.CAMPAIGN: 1},
@@ -189,9 +196,17 @@ def test_a_single_reply_is_its_own_median_and_90th_percentile(world, database_ur
 
 @pytest.mark.parametrize(
     ("count", "percent", "expected"),
-    [(1, 50, (0, 0, 0.0)), (2, 50, (0, 1, 0.5)), (5, 90, (3, 4, 0.6)), (10, 90, (8, 9, 0.1)), (11, 50, (5, 6, 0.0))],
+    [
+        (1, 50, (0, 0, 0.0)),
+        (2, 50, (0, 1, 0.5)),
+        (5, 90, (3, 4, 0.6)),
+        (10, 90, (8, 9, 0.1)),
+        (11, 50, (5, 6, 0.0)),
+    ],
 )
-def test_rank_positions_match_percentile_cont(count: int, percent: int, expected: tuple[int, int, float]) -> None:
+def test_rank_positions_match_percentile_cont(
+    count: int, percent: int, expected: tuple[int, int, float]
+) -> None:
     low, high, fraction = _rank_position(count, percent)
     assert (low, high) == expected[:2]
     assert fraction == pytest.approx(expected[2])
@@ -234,23 +249,56 @@ async def conversion_history(session, east, west) -> None:  # type: ignore[no-un
         return tuple(zip(stages, (at(day, month=month) for month, day in days), strict=True))
 
     # Web: approved in the period; and one who withdrew after a first conversation.
-    await enquiry(session, east, at(5, month=1), Channel.WEB,
-                  stages=steps(FULL_JOURNEY, (1, 6), (1, 13), (1, 27), (2, 3), (3, 3), (3, 17)))
-    await enquiry(session, east, at(6, month=1), Channel.WEB,
-                  stages=steps((S.FIRST_CONVERSATION, S.WITHDRAWN), (1, 7), (1, 20)), withdrawn=True)
+    await enquiry(
+        session,
+        east,
+        at(5, month=1),
+        Channel.WEB,
+        stages=steps(FULL_JOURNEY, (1, 6), (1, 13), (1, 27), (2, 3), (3, 3), (3, 17)),
+    )
+    await enquiry(
+        session,
+        east,
+        at(6, month=1),
+        Channel.WEB,
+        stages=steps((S.FIRST_CONVERSATION, S.WITHDRAWN), (1, 7), (1, 20)),
+        withdrawn=True,
+    )
     # Invited by a carer: approved before the period (and anonymised since, it still counts);
     # and one who went back to a home visit before applying again (counted once).
-    await enquiry(session, east, at(5, month=1), Channel.PEER_REFERRAL, anonymised=True,
-                  stages=steps(FULL_JOURNEY, (1, 6), (1, 8), (1, 10), (1, 15), (2, 20), (3, 3)))
-    await enquiry(session, east, at(10, month=2), Channel.PEER_REFERRAL,
-                  stages=steps((S.FIRST_CONVERSATION, S.HOME_VISIT, S.APPLICATION, S.HOME_VISIT, S.APPLICATION),
-                               (2, 11), (2, 14), (2, 20), (2, 25), (3, 12)))
+    await enquiry(
+        session,
+        east,
+        at(5, month=1),
+        Channel.PEER_REFERRAL,
+        anonymised=True,
+        stages=steps(FULL_JOURNEY, (1, 6), (1, 8), (1, 10), (1, 15), (2, 20), (3, 3)),
+    )
+    await enquiry(
+        session,
+        east,
+        at(10, month=2),
+        Channel.PEER_REFERRAL,
+        stages=steps(
+            (S.FIRST_CONVERSATION, S.HOME_VISIT, S.APPLICATION, S.HOME_VISIT, S.APPLICATION),
+            (2, 11),
+            (2, 14),
+            (2, 20),
+            (2, 25),
+            (3, 12),
+        ),
+    )
     # An event with no progress yet, and a campaign enquiry recorded before histories were kept.
     await enquiry(session, east, at(12), Channel.EVENT)
     await enquiry(session, east, at(13), Channel.CAMPAIGN, history=False)
     # Another council's approval never counts here.
-    await enquiry(session, west, at(5, month=1), Channel.WEB,
-                  stages=steps(FULL_JOURNEY, (1, 6), (1, 13), (1, 27), (2, 3), (3, 3), (3, 17)))
+    await enquiry(
+        session,
+        west,
+        at(5, month=1),
+        Channel.WEB,
+        stages=steps(FULL_JOURNEY, (1, 6), (1, 13), (1, 27), (2, 3), (3, 3), (3, 17)),
+    )
 
 
 def test_stages_reached_and_conversion_from_the_stage_before(world, database_url) -> None:  # type: ignore[no-untyped-def]
@@ -266,7 +314,13 @@ def test_stages_reached_and_conversion_from_the_stage_before(world, database_url
         (S.APPROVED, 2),
     ]
     assert [step.from_previous for step in d.funnel] == [
-        None, pytest.approx(4 / 6), pytest.approx(3 / 4), 1.0, pytest.approx(2 / 3), 1.0, 1.0
+        None,
+        pytest.approx(4 / 6),
+        pytest.approx(3 / 4),
+        1.0,
+        pytest.approx(2 / 3),
+        1.0,
+        1.0,
     ]
     assert d.withdrawn == 1
 

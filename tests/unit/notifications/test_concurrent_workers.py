@@ -28,7 +28,10 @@ def test_two_workers_deliver_every_row_exactly_once(tmp_path, database_url, worl
     async def fill(session):  # type: ignore[no-untyped-def]
         for n in range(ROWS):
             await enqueue(
-                session, council_id=council, dedupe_key=f"welcome:{n}", kind=NotificationKind.ACCOUNT,
+                session,
+                council_id=council,
+                dedupe_key=f"welcome:{n}",
+                kind=NotificationKind.ACCOUNT,
                 notice=Notice(title="Thank you for getting in touch", body="We will be in touch soon."),
                 recipient_email=f"person{n}@example.com",
             )
@@ -42,7 +45,9 @@ def test_two_workers_deliver_every_row_exactly_once(tmp_path, database_url, worl
         async def drain() -> RecordingMailer:
             engine = create_engine(settings.database_url)
             mailer = RecordingMailer()
-            worker = worker_for(settings, session_factory(engine), mailer=mailer, keys=keys, batch_size=15, name=name)
+            worker = worker_for(
+                settings, session_factory(engine), mailer=mailer, keys=keys, batch_size=15, name=name
+            )
             try:
                 await worker.drain(now=AFTERNOON)
             finally:
@@ -75,7 +80,10 @@ def test_on_postgresql_a_claim_skips_rows_another_worker_holds_locked(tmp_path, 
     async def fill(session):  # type: ignore[no-untyped-def]
         for n in range(30):
             await enqueue(
-                session, council_id=council, dedupe_key=f"welcome:{n}", kind=NotificationKind.ACCOUNT,
+                session,
+                council_id=council,
+                dedupe_key=f"welcome:{n}",
+                kind=NotificationKind.ACCOUNT,
                 notice=Notice(title="Thank you for getting in touch", body="We will be in touch soon."),
                 recipient_email=f"person{n}@example.com",
             )
@@ -86,16 +94,28 @@ def test_on_postgresql_a_claim_skips_rows_another_worker_holds_locked(tmp_path, 
 
     async def claim_beside_a_lock() -> tuple[set, set]:  # type: ignore[type-arg]
         engine = create_engine(settings.database_url)
-        worker = worker_for(settings, session_factory(engine), mailer=RecordingMailer(),
-                            keys=load_or_create_vapid_keys(tmp_path / "data"), batch_size=20)
+        worker = worker_for(
+            settings,
+            session_factory(engine),
+            mailer=RecordingMailer(),
+            keys=load_or_create_vapid_keys(tmp_path / "data"),
+            batch_size=20,
+        )
         try:
             async with engine.connect() as other_worker:
                 await other_worker.begin()
                 held = (
-                    await other_worker.execute(
-                        sa_select(Outbox.id).order_by(Outbox.available_at, Outbox.id).limit(10).with_for_update()
+                    (
+                        await other_worker.execute(
+                            sa_select(Outbox.id)
+                            .order_by(Outbox.available_at, Outbox.id)
+                            .limit(10)
+                            .with_for_update()
+                        )
                     )
-                ).scalars().all()
+                    .scalars()
+                    .all()
+                )
                 claimed = await asyncio.wait_for(worker.claim(now=AFTERNOON), timeout=5)
                 await other_worker.rollback()
         finally:

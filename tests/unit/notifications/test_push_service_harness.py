@@ -53,7 +53,9 @@ def refused(subscription: dict, data: str, vapid: Vapid, **overrides: Any) -> We
 
 
 def public_key(vapid: Vapid) -> str:
-    raw = vapid.public_key.public_bytes(serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint)
+    raw = vapid.public_key.public_bytes(
+        serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint
+    )
     return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
 
 
@@ -109,7 +111,9 @@ def test_a_subscription_bound_to_another_application_server_key_refuses(
     assert send(subscription, "hello", other).status_code == 201
 
 
-def test_a_scripted_410_is_answered_once_then_messages_are_accepted(service: PushService, vapid: Vapid) -> None:
+def test_a_scripted_410_is_answered_once_then_messages_are_accepted(
+    service: PushService, vapid: Vapid
+) -> None:
     subscription = service.new_subscription()
     service.script(subscription, [410])
 

@@ -69,8 +69,13 @@ def test_retry_after_in_seconds_or_as_a_date() -> None:
 
 
 def test_push_payloads_are_small_and_carry_only_title_body_url_and_tag() -> None:
-    payload = push_payload(title="You have a new message", body="Sign in to read it.", url="/messages", tag="messages")
-    assert payload == b'{"title":"You have a new message","body":"Sign in to read it.","url":"/messages","tag":"messages"}'
+    payload = push_payload(
+        title="You have a new message", body="Sign in to read it.", url="/messages", tag="messages"
+    )
+    assert (
+        payload == b'{"title":"You have a new message","body":"Sign in to read it.",'
+        b'"url":"/messages","tag":"messages"}'
+    )
     with pytest.raises(ValueError):
         push_payload(title="x" * MAX_PAYLOAD_BYTES, body="", url="/", tag="t")
 
@@ -99,8 +104,12 @@ def test_a_reminder_queued_twice_is_stored_once(world, database_url: str) -> Non
 def test_queued_rows_vanish_with_a_rolled_back_change(world, database_url: str) -> None:
     async def queue_then_roll_back(session):  # type: ignore[no-untyped-def]
         await enqueue(
-            session, council_id=world.councils["eastbrook"].id, dedupe_key="k", kind=NotificationKind.MESSAGES,
-            notice=Notice(title="You have a new message", body="Sign in to read it."), recipient_id=world.users["carer"].id,
+            session,
+            council_id=world.councils["eastbrook"].id,
+            dedupe_key="k",
+            kind=NotificationKind.MESSAGES,
+            notice=Notice(title="You have a new message", body="Sign in to read it."),
+            recipient_id=world.users["carer"].id,
         )
         await session.rollback()
         return len((await session.exec(select(Outbox))).all())
@@ -111,8 +120,12 @@ def test_queued_rows_vanish_with_a_rolled_back_change(world, database_url: str) 
 def test_links_in_notifications_stay_on_this_site(world, database_url: str) -> None:
     async def queue(session):  # type: ignore[no-untyped-def]
         await enqueue(
-            session, council_id=world.councils["eastbrook"].id, dedupe_key="k", kind=NotificationKind.MESSAGES,
-            notice=Notice(title="t", body="b", url="https://evil.example/"), recipient_id=world.users["carer"].id,
+            session,
+            council_id=world.councils["eastbrook"].id,
+            dedupe_key="k",
+            kind=NotificationKind.MESSAGES,
+            notice=Notice(title="t", body="b", url="https://evil.example/"),
+            recipient_id=world.users["carer"].id,
         )
 
     with pytest.raises(ValueError, match="stay on this site"):
@@ -124,8 +137,12 @@ def test_the_leak_check_would_catch_a_childs_name_in_a_notification(world, datab
 
     async def leak_then_roll_back(session):  # type: ignore[no-untyped-def]
         await enqueue(
-            session, council_id=world.councils["eastbrook"].id, dedupe_key="leak", kind=NotificationKind.MESSAGES,
-            notice=Notice(title="News about Tallulah", body="b"), recipient_id=world.users["carer"].id,
+            session,
+            council_id=world.councils["eastbrook"].id,
+            dedupe_key="leak",
+            kind=NotificationKind.MESSAGES,
+            notice=Notice(title="News about Tallulah", body="b"),
+            recipient_id=world.users["carer"].id,
         )
         found = await names_in_outbox(session)
         await session.rollback()

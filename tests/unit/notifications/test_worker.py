@@ -40,7 +40,9 @@ AFTERNOON = _uk(1, time(14, 0))
 def push():  # type: ignore[no-untyped-def]
     with running_push_service() as service:
         yield service
-        leaked = find_names((r.payload.decode(errors="replace") for r in service.received if r.payload), known_child_names())
+        leaked = find_names(
+            (r.payload.decode(errors="replace") for r in service.received if r.payload), known_child_names()
+        )
         assert leaked == [], f"a child's name reached a push service: {leaked}"
 
 
@@ -67,7 +69,10 @@ def test_a_push_reaches_the_device_encrypted_signed_and_generic(scene, world, pu
     rows, subscriptions = scene(story)
     (received,) = push.wait_for(1)
     assert json.loads(received.payload) == {
-        "title": "You have a new message", "body": "Sign in to read it.", "url": "/messages", "tag": "messages",
+        "title": "You have a new message",
+        "body": "Sign in to read it.",
+        "url": "/messages",
+        "tag": "messages",
     }
     assert received.ttl == 24 * 60 * 60 and received.urgency == "normal" and received.topic == "messages"
     assert received.vapid_sub == "mailto:fostering@eastbrook.example"
@@ -197,8 +202,12 @@ def test_a_carer_with_no_devices_gets_an_email(scene, world) -> None:
 
 def test_someone_without_an_account_is_emailed_at_their_address(scene, world) -> None:
     async def story(s: OutboxScene):  # type: ignore[no-untyped-def]
-        await s.queue(None, world.councils["eastbrook"].id, recipient_email="sam@example.com",
-                      notice=Notice(title="Thank you for getting in touch", body="We will call you soon.", url="/"))
+        await s.queue(
+            None,
+            world.councils["eastbrook"].id,
+            recipient_email="sam@example.com",
+            notice=Notice(title="Thank you for getting in touch", body="We will call you soon.", url="/"),
+        )
         await s.worker.drain(now=AFTERNOON)
         return s.mailer.sent
 
@@ -215,7 +224,9 @@ def test_nothing_that_can_wait_reaches_a_carer_in_quiet_hours(scene, world) -> N
         await s.queue(carer, council, key="urgent", urgent=True)
         await s.queue(ssw, council, key="staff")
         await s.worker.drain(now=late_evening)
-        at_night = {r.dedupe_key: (r.status, r.available_at, r.attempts) for r in await rows_between_drains(s)}
+        at_night = {
+            r.dedupe_key: (r.status, r.available_at, r.attempts) for r in await rows_between_drains(s)
+        }
         await s.worker.drain(now=quiet_ends + timedelta(minutes=1))
         return at_night, {r.dedupe_key: r.status for r in await s.rows()}
 
@@ -335,7 +346,10 @@ def test_a_batch_of_mixed_outcomes_is_sent_and_recorded_in_one_pass(scene, world
 
     taken = by_key["taken"]
     assert (taken.status, taken.delivered_via, taken.attempts, taken.sent_at) == (
-        OutboxStatus.SENT, "push", 1, late_evening,
+        OutboxStatus.SENT,
+        "push",
+        1,
+        late_evening,
     )
     (ssw_phone,) = [sub for sub in subscriptions if sub.endpoint == phones["ssw"]["endpoint"]]
     assert ssw_phone.last_success_at == late_evening

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlmodel import select
 
+from carer_portal.forms import validate
 from carer_portal.notifications.models import Outbox
 from carer_portal.people.models import Council
 from carer_portal.recruitment.forms import EnquiryForm
@@ -21,7 +22,6 @@ from carer_portal.recruitment.service import (
     next_stages,
     withdraw_and_delete,
 )
-from carer_portal.forms import validate
 from tests.conftest import make_settings, run_with_session
 
 
@@ -37,7 +37,10 @@ def _uk(y: int, m: int, d: int, hh: int = 10) -> datetime:
         (_uk(2026, 11, 23), date(2026, 11, 24)),  # Monday -> Tuesday
         (_uk(2026, 11, 27, 21), date(2026, 11, 30)),  # Friday night -> Monday
         (_uk(2026, 11, 28), date(2026, 11, 30)),  # Saturday -> Monday
-        (_uk(2026, 12, 24), date(2026, 12, 29)),  # Christmas Eve -> past Christmas and the Boxing Day substitute
+        (
+            _uk(2026, 12, 24),
+            date(2026, 12, 29),
+        ),  # Christmas Eve -> past Christmas and the Boxing Day substitute
         (_uk(2027, 3, 25), date(2027, 3, 30)),  # Thursday before Easter -> past Good Friday and Easter Monday
         (_uk(2027, 5, 28), date(2027, 6, 1)),  # Friday before the late May bank holiday
     ],
@@ -55,7 +58,9 @@ def test_the_promise_keeps_to_the_time_of_day_they_chose() -> None:
 
 def test_bank_holidays_are_not_working_days() -> None:
     assert not is_working_day(date(2026, 12, 25)) and not is_working_day(date(2026, 12, 28))
-    assert is_working_day(date(2026, 12, 29)) and working_days_after(date(2026, 12, 24), 2) == date(2026, 12, 30)
+    assert is_working_day(date(2026, 12, 29)) and working_days_after(date(2026, 12, 24), 2) == date(
+        2026, 12, 30
+    )
 
 
 def test_the_promise_is_said_the_way_people_say_it() -> None:
@@ -66,8 +71,15 @@ def test_the_promise_is_said_the_way_people_say_it() -> None:
 
 
 GOOD = {
-    "name": "Sam Taylor", "email": "Sam@Example.com", "phone": "+44 7700 900982", "postcode": "eb47qt",
-    "reasons": ["make-a-difference"], "own_words": "", "household": "single", "best_time": "evening", "privacy": "yes",
+    "name": "Sam Taylor",
+    "email": "Sam@Example.com",
+    "phone": "+44 7700 900982",
+    "postcode": "eb47qt",
+    "reasons": ["make-a-difference"],
+    "own_words": "",
+    "household": "single",
+    "best_time": "evening",
+    "privacy": "yes",
 }
 
 
@@ -82,15 +94,26 @@ def test_a_good_form_is_tidied() -> None:
     [
         ({"name": " "}, "name", "Enter your name"),
         ({"name": "x" * 101}, "name", "Your name must be 100 characters or fewer"),
-        ({"email": "sam.example.com"}, "email", "Enter an email address in the correct format, like name@example.com"),
+        (
+            {"email": "sam.example.com"},
+            "email",
+            "Enter an email address in the correct format, like name@example.com",
+        ),
         ({"phone": "12345"}, "phone", "Enter a UK phone number, like 07700 900 982 or 01632 960 001"),
         ({"phone": "0" * 200}, "phone", "Enter a UK phone number, like 07700 900 982 or 01632 960 001"),
         ({"postcode": ""}, "postcode", "Enter your postcode"),
         ({"postcode": "NOT A CODE"}, "postcode", "Enter a real postcode, like EB4 7QT"),
         ({"reasons": ["world-domination"]}, "reasons", "Choose from the reasons listed"),
-        ({"reasons": [], "own_words": ""}, "reasons",
-         "Tell us what has made you think about fostering, in a few words or by ticking a reason"),
-        ({"own_words": "x" * 1001}, "own_words", "What has made you think about fostering must be 1000 characters or fewer"),
+        (
+            {"reasons": [], "own_words": ""},
+            "reasons",
+            "Tell us what has made you think about fostering, in a few words or by ticking a reason",
+        ),
+        (
+            {"own_words": "x" * 1001},
+            "own_words",
+            "What has made you think about fostering must be 1000 characters or fewer",
+        ),
         ({"household": "castle"}, "household", "Select who lives in your home"),
         ({"best_time": ""}, "best_time", "Select the best time for us to call you"),
         ({"privacy": ""}, "privacy", "Confirm you have read how we use your information"),
@@ -108,8 +131,14 @@ def _make(database_url: str, world, key: str = "a" * 32, **options):  # type: ig
         council = await session.get(Council, world.councils["eastbrook"].id)
         form, _ = validate(EnquiryForm, GOOD)
         result = await create_enquiry(
-            session=session, council=council, form=form, idempotency_key=key, referrer_id=options.get("referrer"),
-            campaign_code=options.get("campaign", ""), settings=options["settings"], now=options.get("now", datetime.now(UTC)),
+            session=session,
+            council=council,
+            form=form,
+            idempotency_key=key,
+            referrer_id=options.get("referrer"),
+            campaign_code=options.get("campaign", ""),
+            settings=options["settings"],
+            now=options.get("now", datetime.now(UTC)),
         )
         return result
 
@@ -138,7 +167,13 @@ def test_the_same_form_sent_twice_makes_one_enquiry(world, database_url, setting
 
 
 def test_a_new_enquiry_has_its_promise_channel_and_confirmation(world, database_url, settings_for) -> None:
-    result = _make(database_url, world, settings=settings_for, campaign="radio-autumn", now=_uk(2026, 11, 23).astimezone(UTC))
+    result = _make(
+        database_url,
+        world,
+        settings=settings_for,
+        campaign="radio-autumn",
+        now=_uk(2026, 11, 23).astimezone(UTC),
+    )
     enquiry = result.enquiry
     assert enquiry.source is Channel.CAMPAIGN and enquiry.campaign_code == "radio-autumn"
     assert enquiry.promised_call_by == enquiry.first_response_due_at == _uk(2026, 11, 24, 19)  # evening
@@ -153,7 +188,10 @@ def test_a_new_enquiry_has_its_promise_channel_and_confirmation(world, database_
 
 def test_a_referral_is_attributed(world, database_url, settings_for) -> None:
     result = _make(database_url, world, settings=settings_for, referrer=world.users["carer"].id)
-    assert result.enquiry.source is Channel.PEER_REFERRAL and result.enquiry.referrer_id == world.users["carer"].id
+    assert (
+        result.enquiry.source is Channel.PEER_REFERRAL
+        and result.enquiry.referrer_id == world.users["carer"].id
+    )
 
 
 def test_stages_move_one_at_a_time_or_to_withdrawn() -> None:
@@ -169,17 +207,31 @@ def test_the_first_conversation_stops_the_clock_and_asks_again(world, database_u
     async def move(session):  # type: ignore[no-untyped-def]
         row = await session.get(Enquiry, enquiry.id)
         with pytest.raises(StageChangeRefused):
-            await change_stage(session=session, actor=world.actor("officer"), enquiry=row, to_stage=EnquiryStage.PANEL,
-                               settings=settings_for, now=now)
-        await change_stage(session=session, actor=world.actor("officer"), enquiry=row,
-                           to_stage=EnquiryStage.FIRST_CONVERSATION, settings=settings_for, now=now)
+            await change_stage(
+                session=session,
+                actor=world.actor("officer"),
+                enquiry=row,
+                to_stage=EnquiryStage.PANEL,
+                settings=settings_for,
+                now=now,
+            )
+        await change_stage(
+            session=session,
+            actor=world.actor("officer"),
+            enquiry=row,
+            to_stage=EnquiryStage.FIRST_CONVERSATION,
+            settings=settings_for,
+            now=now,
+        )
         prompts = (await session.exec(select(Outbox).where(Outbox.kind == "prompts"))).all()
         return row, prompts
 
     row, prompts = run_with_session(database_url, move)
     assert row.first_responded_at == now and row.stage is EnquiryStage.FIRST_CONVERSATION
     (prompt,) = prompts
-    assert prompt.title == "How do you feel about fostering now?" and prompt.recipient_email == "sam@example.com"
+    assert (
+        prompt.title == "How do you feel about fostering now?" and prompt.recipient_email == "sam@example.com"
+    )
     assert prompt.available_at > now  # not while they are still on the phone
 
 
@@ -198,7 +250,9 @@ def test_withdrawing_deletes_the_persons_details_at_once(world, database_url, se
 
 
 def test_enquiries_with_no_progress_for_a_year_are_anonymised(world, database_url, settings_for) -> None:
-    old = _make(database_url, world, key="b" * 32, settings=settings_for, now=datetime.now(UTC) - timedelta(days=400)).enquiry
+    old = _make(
+        database_url, world, key="b" * 32, settings=settings_for, now=datetime.now(UTC) - timedelta(days=400)
+    ).enquiry
     recent = _make(database_url, world, key="c" * 32, settings=settings_for).enquiry
 
     async def retain(session):  # type: ignore[no-untyped-def]
@@ -211,13 +265,21 @@ def test_enquiries_with_no_progress_for_a_year_are_anonymised(world, database_ur
 
 
 def test_the_inbox_puts_people_waiting_for_a_call_first(world, database_url, settings_for) -> None:
-    waiting = _make(database_url, world, key="d" * 32, settings=settings_for, now=datetime.now(UTC) - timedelta(days=3)).enquiry
+    waiting = _make(
+        database_url, world, key="d" * 32, settings=settings_for, now=datetime.now(UTC) - timedelta(days=3)
+    ).enquiry
     called = _make(database_url, world, key="e" * 32, settings=settings_for).enquiry
 
     async def read(session):  # type: ignore[no-untyped-def]
         row = await session.get(Enquiry, called.id)
-        await change_stage(session=session, actor=world.actor("officer"), enquiry=row,
-                           to_stage=EnquiryStage.FIRST_CONVERSATION, settings=settings_for, now=datetime.now(UTC))
+        await change_stage(
+            session=session,
+            actor=world.actor("officer"),
+            enquiry=row,
+            to_stage=EnquiryStage.FIRST_CONVERSATION,
+            settings=settings_for,
+            now=datetime.now(UTC),
+        )
         return await inbox(session=session, actor=world.actor("officer"), now=datetime.now(UTC))
 
     lines = run_with_session(database_url, read)

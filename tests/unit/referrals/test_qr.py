@@ -17,7 +17,9 @@ def test_the_svg_is_safe_to_put_inline() -> None:
     assert root.tag == f"{SVG}svg"
     assert "style" not in svg and "<script" not in svg.lower()
     assert not [e.tag for e in elements if e.tag.endswith(("script", "style", "foreignObject"))]
-    risky = [(e.tag, a) for e in elements for a in e.attrib if a == "style" or a.startswith("on") or "href" in a]
+    risky = [
+        (e.tag, a) for e in elements for a in e.attrib if a == "style" or a.startswith("on") or "href" in a
+    ]
     assert risky == []
     # Sized by CSS, and no fixed ids but the title's (one QR code per page).
     assert "width" not in root.attrib and "height" not in root.attrib

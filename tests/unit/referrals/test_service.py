@@ -73,7 +73,9 @@ def enquiry_for(world, *, referrer: str | None, council: str = "eastbrook", **fi
     ],
 )
 def test_only_approved_carers_may_invite(world, actor_key, household_key, approved, expected) -> None:  # type: ignore[no-untyped-def]
-    household = world.households[household_key].model_copy(update={"approved_on": world.today if approved else None})
+    household = world.households[household_key].model_copy(
+        update={"approved_on": world.today if approved else None}
+    )
     assert can_invite(world.actor(actor_key), household) is expected
 
 
@@ -103,7 +105,10 @@ def test_an_invite_is_made_once_and_kept(approved, database_url) -> None:  # typ
     first, again = run_with_session(database_url, twice)
     assert first == again
     # A new session, as the next request would have: still the same invite.
-    assert run_with_session(database_url, lambda s: invite_for(session=s, carer=approved.actor("carer"))).code == first
+    assert (
+        run_with_session(database_url, lambda s: invite_for(session=s, carer=approved.actor("carer"))).code
+        == first
+    )
 
 
 def test_codes_are_unique_unguessable_and_name_nobody(approved, database_url) -> None:  # type: ignore[no-untyped-def]
@@ -152,7 +157,15 @@ def test_attribution_is_for_the_council_whose_site_it_is(approved, database_url)
             await attribution_for(session=session, code="' OR 1=1 --", council_id=eastbrook),
         ]
 
-    assert run_with_session(database_url, story) == [approved.users["carer"].id, None, None, None, None, None, None]
+    assert run_with_session(database_url, story) == [
+        approved.users["carer"].id,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+    ]
 
 
 def test_an_invite_stops_working_when_its_carer_leaves(approved, database_url) -> None:  # type: ignore[no-untyped-def]
@@ -174,7 +187,9 @@ async def _outbox(session) -> list[Outbox]:  # type: ignore[no-untyped-def]
     return list((await session.exec(select(Outbox).order_by(Outbox.created_at))).all())
 
 
-def test_the_carer_is_thanked_once_at_a_first_conversation_and_once_at_approval(approved, database_url) -> None:  # type: ignore[no-untyped-def]
+def test_the_carer_is_thanked_once_at_a_first_conversation_and_once_at_approval(
+    approved, database_url
+) -> None:  # type: ignore[no-untyped-def]
     enquiry = enquiry_for(approved, referrer="carer")
 
     async def story(session):  # type: ignore[no-untyped-def]
@@ -184,7 +199,12 @@ def test_the_carer_is_thanked_once_at_a_first_conversation_and_once_at_approval(
             await on_stage_change(session, enquiry=enquiry, to_stage=stage)
             await session.commit()
         after_conversation = len(await _outbox(session))
-        for stage in (EnquiryStage.HOME_VISIT, EnquiryStage.APPLICATION, EnquiryStage.ASSESSMENT, EnquiryStage.PANEL):
+        for stage in (
+            EnquiryStage.HOME_VISIT,
+            EnquiryStage.APPLICATION,
+            EnquiryStage.ASSESSMENT,
+            EnquiryStage.PANEL,
+        ):
             await on_stage_change(session, enquiry=enquiry, to_stage=stage)
         await session.commit()
         after_middle = len(await _outbox(session))
@@ -208,8 +228,14 @@ def test_the_carer_is_thanked_once_at_a_first_conversation_and_once_at_approval(
 
 def test_the_thanks_say_nothing_about_the_person(approved, database_url) -> None:  # type: ignore[no-untyped-def]
     enquiry = enquiry_for(
-        approved, referrer="carer", name="Persephone Oakenshield", email="p.oakenshield@example.com",
-        postcode="EB1 7QZ", phone="07700 900123", household="couple", motivation="We live in Northfield",
+        approved,
+        referrer="carer",
+        name="Persephone Oakenshield",
+        email="p.oakenshield@example.com",
+        postcode="EB1 7QZ",
+        phone="07700 900123",
+        household="couple",
+        motivation="We live in Northfield",
     )
 
     async def story(session):  # type: ignore[no-untyped-def]
@@ -222,8 +248,14 @@ def test_the_thanks_say_nothing_about_the_person(approved, database_url) -> None
     rows = run_with_session(database_url, story)
     assert len(rows) == 2
     revealing = [
-        *enquiry.name.split(), enquiry.email, enquiry.email.split("@")[0], enquiry.postcode,
-        enquiry.postcode.split()[0], enquiry.phone, "Northfield", str(enquiry.id),
+        *enquiry.name.split(),
+        enquiry.email,
+        enquiry.email.split("@")[0],
+        enquiry.postcode,
+        enquiry.postcode.split()[0],
+        enquiry.phone,
+        "Northfield",
+        str(enquiry.id),
     ]
     for row in rows:
         words = f"{row.title} {row.body} {row.url}".lower()
@@ -289,10 +321,18 @@ def test_counts_show_how_far_invited_people_went_and_nothing_else(approved, data
         session.add_all(at.values())
         await session.flush()
         talked = at["withdrew_after_talking"]
-        for from_stage, to_stage in ((EnquiryStage.ENQUIRY, EnquiryStage.FIRST_CONVERSATION),
-                                     (EnquiryStage.FIRST_CONVERSATION, EnquiryStage.WITHDRAWN)):
-            session.add(EnquiryStageChange(council_id=talked.council_id, enquiry_id=talked.id,
-                                           from_stage=from_stage, to_stage=to_stage))
+        for from_stage, to_stage in (
+            (EnquiryStage.ENQUIRY, EnquiryStage.FIRST_CONVERSATION),
+            (EnquiryStage.FIRST_CONVERSATION, EnquiryStage.WITHDRAWN),
+        ):
+            session.add(
+                EnquiryStageChange(
+                    council_id=talked.council_id,
+                    enquiry_id=talked.id,
+                    from_stage=from_stage,
+                    to_stage=to_stage,
+                )
+            )
         await session.commit()
         return (
             await referral_counts(session=session, carer_id=approved.users["carer"].id),

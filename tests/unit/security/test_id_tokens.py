@@ -27,8 +27,16 @@ def key() -> RSAKey:
 
 def _claims(**changes: Any) -> dict[str, Any]:
     now = int(time.time())
-    claims = {"iss": ISSUER, "aud": CLIENT, "sub": "staff-1", "iat": now, "exp": now + 300, "nonce": NONCE,
-              "email": "ssw@eastbrook.example", "email_verified": True}
+    claims = {
+        "iss": ISSUER,
+        "aud": CLIENT,
+        "sub": "staff-1",
+        "iat": now,
+        "exp": now + 300,
+        "nonce": NONCE,
+        "email": "ssw@eastbrook.example",
+        "email_verified": True,
+    }
     claims.update(changes)
     return {k: v for k, v in claims.items() if v is not None}
 
@@ -57,7 +65,16 @@ def test_a_good_token_gives_its_claims(key: RSAKey) -> None:
         {"sub": None},
         {"exp": None},
     ],
-    ids=["wrong issuer", "wrong audience", "unauthorised party", "expired", "wrong nonce", "no nonce", "no subject", "no expiry"],
+    ids=[
+        "wrong issuer",
+        "wrong audience",
+        "unauthorised party",
+        "expired",
+        "wrong nonce",
+        "no nonce",
+        "no subject",
+        "no expiry",
+    ],
 )
 def test_tokens_failing_a_check_are_refused(key: RSAKey, changes: dict[str, Any]) -> None:
     with pytest.raises(OidcError):
@@ -65,7 +82,7 @@ def test_tokens_failing_a_check_are_refused(key: RSAKey, changes: dict[str, Any]
 
 
 def test_a_tampered_token_is_refused(key: RSAKey) -> None:
-    header, payload, signature = _token(key).split(".")
+    header, _payload, signature = _token(key).split(".")
     forged = jwt.encode({"alg": "RS256"}, _claims(email="admin@eastbrook.example"), key).split(".")[1]
     with pytest.raises(OidcError):
         _check(f"{header}.{forged}.{signature}", key)
@@ -92,25 +109,40 @@ def test_the_client_fetches_the_keys_again_when_the_provider_rotates_them(key: R
 
     def handler(request: httpx2.Request) -> httpx2.Response:
         if request.url.path == "/.well-known/openid-configuration":
-            return httpx2.Response(200, json={"issuer": ISSUER, "authorization_endpoint": f"{ISSUER}/auth",
-                                              "token_endpoint": f"{ISSUER}/token", "jwks_uri": f"{ISSUER}/jwks"})
+            return httpx2.Response(
+                200,
+                json={
+                    "issuer": ISSUER,
+                    "authorization_endpoint": f"{ISSUER}/auth",
+                    "token_endpoint": f"{ISSUER}/token",
+                    "jwks_uri": f"{ISSUER}/jwks",
+                },
+            )
         if request.url.path == "/jwks":
             body = jwks_served[min(len(jwks_requests), 1)].as_dict(private=False)
             jwks_requests.append(body)
             return httpx2.Response(200, json=body)
         if request.url.path == "/token":
-            return httpx2.Response(200, json={"access_token": "a", "token_type": "Bearer",
-                                              "id_token": _token(rotated)})
+            return httpx2.Response(
+                200, json={"access_token": "a", "token_type": "Bearer", "id_token": _token(rotated)}
+            )
         return httpx2.Response(404)
 
-    settings = Settings.from_env({}, data_dir=tmp_path, oidc_discovery_url=f"{ISSUER}/.well-known/openid-configuration",
-                                 oidc_client_id=CLIENT, oidc_client_secret="s")
+    settings = Settings.from_env(
+        {},
+        data_dir=tmp_path,
+        oidc_discovery_url=f"{ISSUER}/.well-known/openid-configuration",
+        oidc_client_id=CLIENT,
+        oidc_client_secret="s",
+    )
     client = OidcClient(settings, transport=httpx2.MockTransport(handler))
 
     async def flow() -> dict[str, Any]:
         await client.keys()  # cached: the old key only
         pending = PendingSignIn(state="st", nonce=NONCE, code_verifier="v" * 64)
-        return await client.finish(callback_url=f"{client.redirect_uri}?code=c&state=st", state="st", pending=pending)
+        return await client.finish(
+            callback_url=f"{client.redirect_uri}?code=c&state=st", state="st", pending=pending
+        )
 
     assert asyncio.run(flow())["sub"] == "staff-1"
     assert len(jwks_requests) == 2

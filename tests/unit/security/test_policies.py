@@ -65,7 +65,10 @@ def test_nobody_signed_in_sees_nobody(world) -> None:
 
 def test_what_each_kind_of_access_allows() -> None:
     assert [can_view_child(a) for a in ChildAccess] == [False, True, True, True]
-    assert {a for a in ChildAccess if can_contribute_to_review(a)} == {ChildAccess.CARER, ChildAccess.SUPERVISING}
+    assert {a for a in ChildAccess if can_contribute_to_review(a)} == {
+        ChildAccess.CARER,
+        ChildAccess.SUPERVISING,
+    }
     assert {a for a in ChildAccess if can_update_child_profile(a)} == {ChildAccess.SUPERVISING}
 
 
@@ -77,7 +80,9 @@ def test_the_query_scope_agrees_with_the_predicate_for_everyone(world, database_
     for actor_key in world.users:
         from_scope = run_with_session(database_url, lambda s, k=actor_key: visible_ids(s, k))
         from_predicate = {
-            child.id for key, child in world.children.items() if can_view_child(_access(world, actor_key, key))
+            child.id
+            for key, child in world.children.items()
+            if can_view_child(_access(world, actor_key, key))
         }
         assert from_scope == from_predicate, actor_key
 
@@ -87,7 +92,9 @@ def test_enquiries_are_for_recruitment_officers_of_their_own_council(world, data
 
     async def add_and_count(session):  # type: ignore[no-untyped-def]
         for council in world.councils.values():
-            session.add(Enquiry(council_id=council.id, name="Alex", email="alex@example.com", postcode="EB1 2AB"))
+            session.add(
+                Enquiry(council_id=council.id, name="Alex", email="alex@example.com", postcode="EB1 2AB")
+            )
         await session.commit()
         counts = {}
         for key in world.users:

@@ -30,7 +30,11 @@ def test_each_kind_of_session_gets_its_absolute_lifetime(database_url: str, worl
         rows = {str(r.id): r for r in (await db.exec(select(UserSession))).all()}
         return [rows[s["sid"]].expires_at - now for s in (staff, own, shared)]
 
-    assert run_with_session(database_url, open_three) == [STAFF_LIFETIME, OWN_DEVICE_LIFETIME, SHARED_DEVICE_LIFETIME]
+    assert run_with_session(database_url, open_three) == [
+        STAFF_LIFETIME,
+        OWN_DEVICE_LIFETIME,
+        SHARED_DEVICE_LIFETIME,
+    ]
 
 
 def test_old_ended_and_expired_sessions_are_purged_and_live_ones_kept(database_url: str, world) -> None:
@@ -39,7 +43,9 @@ def test_old_ended_and_expired_sessions_are_purged_and_live_ones_kept(database_u
 
     async def scene(db):  # type: ignore[no-untyped-def]
         live = open_session(db, carer, kind="carer", own_device=True, now=now)
-        expired_long_ago = open_session(db, carer, kind="carer", own_device=False, now=now - timedelta(days=9))
+        expired_long_ago = open_session(
+            db, carer, kind="carer", own_device=False, now=now - timedelta(days=9)
+        )
         ended_yesterday = open_session(db, world.users["ssw"], kind="staff", own_device=False, now=now)
         ended_long_ago = open_session(db, world.users["officer"], kind="staff", own_device=False, now=now)
         await db.commit()
@@ -50,5 +56,5 @@ def test_old_ended_and_expired_sessions_are_purged_and_live_ones_kept(database_u
         left = {str(r.id) for r in (await db.exec(select(UserSession))).all()}
         return purged, left, [s["sid"] for s in (live, expired_long_ago, ended_yesterday, ended_long_ago)]
 
-    purged, left, (live, expired_long_ago, ended_yesterday, ended_long_ago) = run_with_session(database_url, scene)
+    purged, left, (live, _expired, ended_yesterday, _ended) = run_with_session(database_url, scene)
     assert purged == 2 and left == {live, ended_yesterday}

@@ -21,7 +21,9 @@ from carer_portal.security.models import SignInAttempt
 from tests.conftest import make_settings, run_with_session
 
 # Up to 40 requests for one address over two hours, at any moments, in bursts or spread out.
-SCHEDULES = st.lists(st.floats(min_value=0, max_value=120, allow_nan=False), min_size=1, max_size=40).map(sorted)
+SCHEDULES = st.lists(st.floats(min_value=0, max_value=120, allow_nan=False), min_size=1, max_size=40).map(
+    sorted
+)
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -38,7 +40,9 @@ def test_any_flood_sends_at_most_the_limit_and_always_leaves_a_working_link(
         sent = []
         for minute in minutes:
             now = start + timedelta(minutes=minute)
-            email = await request_sign_in_link(session=session, settings=portal, council=council, email=spelling, now=now)
+            email = await request_sign_in_link(
+                session=session, settings=portal, council=council, email=spelling, now=now
+            )
             if email is not None:
                 sent.append(now)
             # Whoever asked at this moment (the carer, or someone flooding) finds a link that works now.
@@ -60,7 +64,9 @@ def test_an_unknown_address_is_limited_the_same_way(tmp_path, database_url: str,
         now = utcnow()
         for address in ("nobody@example.com", "carer@eastbrook.example"):
             for _ in range(3):
-                await request_sign_in_link(session=session, settings=portal, council=council, email=address, now=now)
+                await request_sign_in_link(
+                    session=session, settings=portal, council=council, email=address, now=now
+                )
         assert (await session.exec(select(User).where(User.email == "nobody@example.com"))).first() is None
         return len((await session.exec(select(SignInAttempt))).all())
 

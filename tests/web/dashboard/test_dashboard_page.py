@@ -51,7 +51,11 @@ def test_the_recruitment_team_and_managers_see_the_demo_councils_figures(sign_in
     assert text(soup.h1) == "Recruitment dashboard"
     assert text(soup.title).startswith("Recruitment dashboard")
     assert [text(h) for h in soup.select("main h2")] == [
-        "At a glance", "Enquiries each week", "First reply", "How people felt", "From enquiry to approval",
+        "At a glance",
+        "Enquiries each week",
+        "First reply",
+        "How people felt",
+        "From enquiry to approval",
         "Estimated saving",
     ]
 
@@ -62,14 +66,22 @@ def test_the_recruitment_team_and_managers_see_the_demo_councils_figures(sign_in
 
     funnel = table(soup, "Enquiries that reached each stage")
     assert [(row[0], row[1]) for row in funnel] == [
-        ("Enquiry", "8"), ("First conversation", "5"), ("Home visit", "3"), ("Application", "2"),
-        ("Assessment", "2"), ("Panel", "1"), ("Approved", "1"),
+        ("Enquiry", "8"),
+        ("First conversation", "5"),
+        ("Home visit", "3"),
+        ("Application", "2"),
+        ("Assessment", "2"),
+        ("Panel", "1"),
+        ("Approved", "1"),
     ]
     assert funnel[1][2] == "62.5%" and funnel[3][2] == "66.7%"
     channels = table(soup, "by channel")
     assert channels[-1] == ["All channels", "8", "2 (25%)", "1 (12.5%)"]
     page_text = text(soup)
-    assert "25% of our enquiries have reached application: at or above the national figure of about 12%" in page_text
+    assert (
+        "25% of our enquiries have reached application: at or above the national figure of about 12%"
+        in page_text
+    )
     assert "1 household was approved in the last 12 weeks" in page_text
     assert "About £17,000 a year" in page_text and "one child" in page_text
 
@@ -83,7 +95,10 @@ def test_an_officer_with_no_enquiries_sees_zeros_not_errors(sign_in_as, page) ->
     sign_in_as("officer")
     soup = page(PATH)
     page_text = text(soup)
-    assert "No replies yet" in page_text and "No enquiries in the last 12 weeks gave a campaign code" in page_text
+    assert (
+        "No replies yet" in page_text
+        and "No enquiries in the last 12 weeks gave a campaign code" in page_text
+    )
     assert "We have no enquiries to compare yet" in page_text
     assert not soup.select("rect.app-chart__bar")
 

@@ -12,19 +12,27 @@ from tests.support.pages import check_page
 from tests.support.push_service import running_push_service
 from tests.unit.notifications.test_worker import AFTERNOON
 
-ANDROID = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Mobile Safari/537.36"
+ANDROID = (
+    "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/131.0 Mobile Safari/537.36"
+)
 
 
 def _htmx_token(client) -> str:  # type: ignore[no-untyped-def]
     page = client.get("/notifications").text
-    return re.search(r'x-csrftoken&#34;: &#34;([0-9a-f]+)&#34;', page).group(1)
+    return re.search(r"x-csrftoken&#34;: &#34;([0-9a-f]+)&#34;", page).group(1)
 
 
 def _subscribe(client, subscription, **headers):  # type: ignore[no-untyped-def]
     return client.post(
         "/notifications/subscriptions",
         content=json.dumps(subscription),
-        headers={"Content-Type": "application/json", "x-csrftoken": _htmx_token(client), "User-Agent": ANDROID, **headers},
+        headers={
+            "Content-Type": "application/json",
+            "x-csrftoken": _htmx_token(client),
+            "User-Agent": ANDROID,
+            **headers,
+        },
     )
 
 
@@ -32,7 +40,9 @@ def test_the_page_explains_before_it_asks(sign_in_as) -> None:
     soup = check_page(sign_in_as("carer").get("/notifications").text)
     push = soup.select_one("[data-module=app-push]")
     assert len(push["data-vapid-public-key"]) == 87
-    assert push.select_one(".app-push__button").has_attr("hidden")  # shown by the script, never asks by itself
+    assert push.select_one(".app-push__button").has_attr(
+        "hidden"
+    )  # shown by the script, never asks by itself
     assert "never include a child's name" in soup.get_text()
     assert "No devices have notifications turned on" in soup.get_text()
 
@@ -46,7 +56,9 @@ def test_a_device_subscribes_and_can_be_turned_off(sign_in_as) -> None:
     forms = soup.select("form[action$='/turn-off']")
     assert len(forms) == 1 and "Chrome on Android" in soup.get_text()
 
-    turned_off = client.post(forms[0]["action"], data={"_csrf_token": csrf_token(client, "/notifications")}, follow_redirects=False)
+    turned_off = client.post(
+        forms[0]["action"], data={"_csrf_token": csrf_token(client, "/notifications")}, follow_redirects=False
+    )
     assert turned_off.headers["location"] == "/notifications?done=device-off"
     assert not check_page(client.get("/notifications").text).select("form[action$='/turn-off']")
 
@@ -69,9 +81,14 @@ def test_subscriptions_must_be_real_and_for_a_known_push_service(sign_in_as) -> 
         good = push.new_subscription()
     evil = {**good, "endpoint": "https://internal.eastbrook.example/admin"}
     assert _subscribe(client, evil).status_code == 400
-    assert _subscribe(client, {**good, "keys": {"p256dh": "short", "auth": good["keys"]["auth"]}}).status_code == 400
+    assert (
+        _subscribe(client, {**good, "keys": {"p256dh": "short", "auth": good["keys"]["auth"]}}).status_code
+        == 400
+    )
     assert _subscribe(client, {"endpoint": good["endpoint"]}).status_code == 400
-    missing_csrf = client.post("/notifications/subscriptions", content=json.dumps(good), headers={"Content-Type": "application/json"})
+    missing_csrf = client.post(
+        "/notifications/subscriptions", content=json.dumps(good), headers={"Content-Type": "application/json"}
+    )
     assert missing_csrf.status_code == 403
 
 
@@ -79,8 +96,13 @@ def test_choices_and_quiet_hours_are_saved(sign_in_as) -> None:
     client = sign_in_as("carer")
     response = client.post(
         "/notifications/preferences",
-        data={"kinds": ["messages", "reviews"], "quiet_hours": "yes", "quiet_from": "22:00", "quiet_until": "07:00",
-              "_csrf_token": csrf_token(client, "/notifications")},
+        data={
+            "kinds": ["messages", "reviews"],
+            "quiet_hours": "yes",
+            "quiet_from": "22:00",
+            "quiet_until": "07:00",
+            "_csrf_token": csrf_token(client, "/notifications"),
+        },
         follow_redirects=False,
     )
     assert response.headers["location"] == "/notifications?done=preferences"
@@ -95,12 +117,20 @@ def test_a_bad_time_is_explained_and_the_choices_kept(sign_in_as) -> None:
     client = sign_in_as("carer")
     response = client.post(
         "/notifications/preferences",
-        data={"kinds": ["prompts"], "quiet_hours": "yes", "quiet_from": "25:00", "quiet_until": "07:00",
-              "_csrf_token": csrf_token(client, "/notifications")},
+        data={
+            "kinds": ["prompts"],
+            "quiet_hours": "yes",
+            "quiet_from": "25:00",
+            "quiet_until": "07:00",
+            "_csrf_token": csrf_token(client, "/notifications"),
+        },
     )
     assert response.status_code == 400
     soup = check_page(response.text)
-    assert soup.select_one(".govuk-error-summary a[href='#quiet_from']").get_text(strip=True) == "Choose a time from the list"
+    assert (
+        soup.select_one(".govuk-error-summary a[href='#quiet_from']").get_text(strip=True)
+        == "Choose a time from the list"
+    )
     assert soup.select_one("input[value=prompts]").has_attr("checked")
     assert not soup.select_one("input[value=messages]").has_attr("checked")
     assert soup.select_one("#quiet_until option[selected]")["value"] == "07:00"
@@ -119,7 +149,10 @@ def test_a_test_notification_reaches_the_device(sign_in_as, settings, tmp_path) 
 
         assert run_outbox_scene(settings, tmp_path / "data", drain) == [(OutboxStatus.SENT, "push")]
         message = json.loads(push.payloads_for(phone)[0])
-    assert message["title"] == "A test notification from Eastbrook Fostering" and message["url"] == "/notifications"
+    assert (
+        message["title"] == "A test notification from Eastbrook Fostering"
+        and message["url"] == "/notifications"
+    )
 
 
 def test_with_push_off_the_test_notification_comes_by_email(sign_in_as, settings, tmp_path) -> None:
@@ -131,7 +164,10 @@ def test_with_push_off_the_test_notification_comes_by_email(sign_in_as, settings
         return s.mailer.sent
 
     (email,) = run_outbox_scene(settings, tmp_path / "data", drain)
-    assert email.to == "carer@eastbrook.example" and email.subject == "A test notification from Eastbrook Fostering"
+    assert (
+        email.to == "carer@eastbrook.example"
+        and email.subject == "A test notification from Eastbrook Fostering"
+    )
 
 
 def test_signed_out_people_are_asked_to_sign_in(sign_in_as) -> None:

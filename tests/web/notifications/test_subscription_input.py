@@ -131,7 +131,7 @@ BAD_JSON = {
 
 def _token(client) -> str:  # type: ignore[no-untyped-def]
     page = client.get("/notifications").text
-    return re.search(r'x-csrftoken&#34;: &#34;([0-9a-f]+)&#34;', page).group(1)
+    return re.search(r"x-csrftoken&#34;: &#34;([0-9a-f]+)&#34;", page).group(1)
 
 
 def _stored(database_url: str) -> list[PushSubscription]:
@@ -243,5 +243,7 @@ def test_a_browsers_subscription_is_still_taken(sign_in_as, database_url, conten
     assert response.status_code == 201, response.text[:500]
     (stored,) = _stored(database_url)
     assert (stored.endpoint, stored.p256dh, stored.auth) == (
-        GOOD_ENDPOINT, subscription["keys"]["p256dh"], subscription["keys"]["auth"],
+        GOOD_ENDPOINT,
+        subscription["keys"]["p256dh"],
+        subscription["keys"]["auth"],
     )

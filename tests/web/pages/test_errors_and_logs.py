@@ -59,8 +59,12 @@ def test_an_unexpected_error_gets_the_500_page_and_logs_no_personal_data(failing
     assert error.getMessage() == "unhandled error" and error.error == "RuntimeError"
 
 
-@pytest.mark.parametrize("formatter", [JsonFormatter(), ReadableFormatter()], ids=["production", "development"])
-def test_an_unexpected_error_is_logged_where_it_happened_never_what_it_said(failing_client, caplog, formatter) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize(
+    "formatter", [JsonFormatter(), ReadableFormatter()], ids=["production", "development"]
+)
+def test_an_unexpected_error_is_logged_where_it_happened_never_what_it_said(
+    failing_client, caplog, formatter
+) -> None:  # type: ignore[no-untyped-def]
     """Formatted exactly as the process's log handler formats it: the line that reaches the disk."""
     with caplog.at_level(logging.INFO):
         failing_client.get("/test-only/broken")
@@ -76,7 +80,9 @@ def test_request_logs_carry_the_route_pattern_never_the_query_string(client, cap
         client.get("/privacy?email=sam@example.com&token=secret-sign-in-token")
     (record,) = [r for r in caplog.records if r.name == "carer_portal.request"]
     assert (record.method, record.route, record.status) == ("GET", "/privacy", 200)
-    assert "sam@example.com" not in str(record.__dict__) and "secret-sign-in-token" not in str(record.__dict__)
+    assert "sam@example.com" not in str(record.__dict__) and "secret-sign-in-token" not in str(
+        record.__dict__
+    )
 
 
 def test_readyz_is_not_ready_until_migrations_have_run(app: Litestar, database_url: str) -> None:
@@ -104,7 +110,12 @@ def _logged(caplog) -> list[tuple[str, str, int]]:  # type: ignore[no-untyped-de
     ],
 )
 def test_every_request_is_logged_once_with_the_status_actually_sent(
-    failing_client, caplog, method: str, path: str, data, route: str  # type: ignore[no-untyped-def]
+    failing_client,
+    caplog,
+    method: str,
+    path: str,
+    data,
+    route: str,  # type: ignore[no-untyped-def]
 ) -> None:
     with caplog.at_level(logging.INFO, logger="carer_portal.request"):
         response = failing_client.request(method, path, data=data)

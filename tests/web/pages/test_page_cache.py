@@ -46,7 +46,11 @@ def test_cached_bodies_decompress_to_the_page(app) -> None:
     cache = app.state.public_cache
     cache.keep_page("/x", 200, [(b"content-type", b"text/html; charset=utf-8")], b"<p>hello</p>" * 100)
     page = cache.page("/x")
-    assert brotli.decompress(page.bodies["br"]) == gzip.decompress(page.bodies["gzip"]) == page.bodies["identity"]
+    assert (
+        brotli.decompress(page.bodies["br"])
+        == gzip.decompress(page.bodies["gzip"])
+        == page.bodies["identity"]
+    )
 
 
 @pytest.mark.usefixtures("demo_data")
@@ -130,7 +134,9 @@ def _cookie_spellings(value: str) -> list[list[tuple[str, str]]]:
 
 
 @pytest.mark.parametrize("path", ["/", "/stories", "/privacy", "/accessibility"])
-def test_no_spelling_of_a_session_cookie_puts_a_personal_page_in_the_cache(sign_in_as, world, app, path: str) -> None:
+def test_no_spelling_of_a_session_cookie_puts_a_personal_page_in_the_cache(
+    sign_in_as, world, app, path: str
+) -> None:
     client = sign_in_as("admin")
     value = client.cookies["session"]
     name = world.users["admin"].display_name
@@ -139,7 +145,9 @@ def test_no_spelling_of_a_session_cookie_puts_a_personal_page_in_the_cache(sign_
         client.get(path, headers=headers)
         for kept in app.state.public_cache.pages.values():
             assert name.encode() not in kept.bodies["identity"], headers
-            assert b"Sign out" not in kept.bodies["identity"] and b"/account" not in kept.bodies["identity"], headers
+            assert (
+                b"Sign out" not in kept.bodies["identity"] and b"/account" not in kept.bodies["identity"]
+            ), headers
     client.cookies.clear()
     anonymous = client.get(path)
     assert name not in anonymous.text and "/account" not in anonymous.text
@@ -175,7 +183,9 @@ def test_a_page_rendered_with_a_session_or_a_person_is_never_kept_whatever_the_c
     ],
 )
 @pytest.mark.parametrize("path", ["/privacy", "/account"])
-def test_content_codings_refused_with_q_0_are_never_used(sign_in_as, path: str, accept: str, acceptable) -> None:  # type: ignore[no-untyped-def]
+def test_content_codings_refused_with_q_0_are_never_used(
+    sign_in_as, path: str, accept: str, acceptable
+) -> None:  # type: ignore[no-untyped-def]
     """Public pages (served from memory) and signed-in pages (compressed by Litestar) alike."""
     client = sign_in_as("carer") if path == "/account" else sign_in_as(None)
     response = client.get(path, headers={"Accept-Encoding": accept})

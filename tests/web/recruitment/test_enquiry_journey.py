@@ -16,9 +16,15 @@ from tests.support.pages import check_page
 from tests.unit.notifications.test_worker import AFTERNOON
 
 ANSWERS = {
-    "name": "Sam Taylor", "email": "sam.taylor@example.com", "phone": "07700 900982", "postcode": "EB4 7QT",
-    "reasons": ["make-a-difference", "room-and-time"], "own_words": "Our house is too quiet now.",
-    "household": "couple", "best_time": "evening", "privacy": "yes",
+    "name": "Sam Taylor",
+    "email": "sam.taylor@example.com",
+    "phone": "07700 900982",
+    "postcode": "EB4 7QT",
+    "reasons": ["make-a-difference", "room-and-time"],
+    "own_words": "Our house is too quiet now.",
+    "household": "couple",
+    "best_time": "evening",
+    "privacy": "yes",
 }
 
 
@@ -28,7 +34,11 @@ def _form_page(client, path: str = "/enquire"):  # type: ignore[no-untyped-def]
     return {
         "_csrf_token": form.select_one("input[name=_csrf_token]")["value"],
         "idempotency_key": form.select_one("input[name=idempotency_key]")["value"],
-        **({"invite": form.select_one("input[name=invite]")["value"]} if form.select_one("input[name=invite]") else {}),
+        **(
+            {"invite": form.select_one("input[name=invite]")["value"]}
+            if form.select_one("input[name=invite]")
+            else {}
+        ),
     }
 
 
@@ -90,7 +100,10 @@ def test_mistakes_are_explained_beside_each_field_and_nothing_typed_is_lost(clie
     assert soup.title.get_text().startswith("Error: ")
     summary = [a["href"] for a in soup.select(".govuk-error-summary a")]
     assert summary == ["#email", "#phone", "#postcode", "#privacy"]
-    assert soup.select_one("#email")["value"] == "sam.example.com" and soup.select_one("#postcode")["value"] == "XYZ"
+    assert (
+        soup.select_one("#email")["value"] == "sam.example.com"
+        and soup.select_one("#postcode")["value"] == "XYZ"
+    )
     assert soup.select_one("#own_words").get_text() == "Our house is too quiet now."
     assert soup.select_one("input[name=reasons][value=room-and-time]").has_attr("checked")
     assert soup.select_one("input[name=household][value=couple]").has_attr("checked")
@@ -101,7 +114,11 @@ def test_mistakes_are_explained_beside_each_field_and_nothing_typed_is_lost(clie
 @pytest.mark.usefixtures("demo_data")
 def test_a_field_is_checked_as_the_person_leaves_it(client) -> None:
     hidden = _form_page(client)
-    response = client.post("/enquire/check/postcode", data={"postcode": "nope", **hidden}, headers={"HX-Request": "true", "x-csrftoken": hidden["_csrf_token"]})
+    response = client.post(
+        "/enquire/check/postcode",
+        data={"postcode": "nope", **hidden},
+        headers={"HX-Request": "true", "x-csrftoken": hidden["_csrf_token"]},
+    )
     assert response.status_code == 200
     assert 'class="govuk-form-group govuk-form-group--error"' in response.text
     assert "Enter a real postcode, like EB4 7QT" in response.text and 'value="nope"' in response.text
@@ -113,7 +130,9 @@ def test_a_field_is_checked_as_the_person_leaves_it(client) -> None:
 @pytest.mark.usefixtures("demo_data")
 def test_oversized_or_odd_input_gets_a_message_not_a_500(client) -> None:
     hidden = _form_page(client)
-    response = client.post("/enquire", data={**ANSWERS, **hidden, "name": "x" * 100_000, "reasons": "not-a-list-item"})
+    response = client.post(
+        "/enquire", data={**ANSWERS, **hidden, "name": "x" * 100_000, "reasons": "not-a-list-item"}
+    )
     assert response.status_code == 400
     assert "Your name must be 100 characters or fewer" in response.text
 
@@ -121,7 +140,11 @@ def test_oversized_or_odd_input_gets_a_message_not_a_500(client) -> None:
 @pytest.mark.usefixtures("demo_data")
 def test_the_robot_trap_stores_nothing(client, database_url) -> None:
     before = len(_enquiries(database_url))
-    response = client.post("/enquire", data={**ANSWERS, **_form_page(client), "website": "https://spam.example"}, follow_redirects=False)
+    response = client.post(
+        "/enquire",
+        data={**ANSWERS, **_form_page(client), "website": "https://spam.example"},
+        follow_redirects=False,
+    )
     assert response.status_code == 303
     assert len(_enquiries(database_url)) == before
 
@@ -130,15 +153,26 @@ def test_the_robot_trap_stores_nothing(client, database_url) -> None:
 def test_one_tap_records_how_they_feel(client, database_url) -> None:
     client.post("/enquire", data={**ANSWERS, **_form_page(client)})
     token = csrf_token(client, "/enquire/thank-you")
-    fragment = client.post("/enquire/thank-you/feeling", data={"feeling": "more", "_csrf_token": token},
-                           headers={"HX-Request": "true"})
-    assert fragment.status_code == 200 and "Thank you for telling us" in fragment.text and "<html" not in fragment.text
+    fragment = client.post(
+        "/enquire/thank-you/feeling",
+        data={"feeling": "more", "_csrf_token": token},
+        headers={"HX-Request": "true"},
+    )
+    assert (
+        fragment.status_code == 200
+        and "Thank you for telling us" in fragment.text
+        and "<html" not in fragment.text
+    )
     client.post("/enquire/thank-you/feeling", data={"feeling": "same", "_csrf_token": token})
 
     sams = {e.id for e in _enquiries(database_url) if e.email == "sam.taylor@example.com"}
 
     async def answers(session):  # type: ignore[no-untyped-def]
-        return [(a.moment, a.answer) for a in (await session.exec(select(MotivationAnswer))).all() if a.enquiry_id in sams]
+        return [
+            (a.moment, a.answer)
+            for a in (await session.exec(select(MotivationAnswer))).all()
+            if a.enquiry_id in sams
+        ]
 
     assert run_with_session(database_url, answers) == [("after_enquiry", "same")]
 
@@ -158,7 +192,11 @@ def test_withdraw_and_delete_my_details(client, database_url, settings, tmp_path
     link = re.search(r"http://127\.0\.0\.1:8000(/your-enquiry/[\w-]+)", email.text).group(1)
     confirm = check_page(client.get(f"{link}/withdraw").text)
     assert confirm.h1.get_text(strip=True) == "Are you sure you want to withdraw?"
-    done = client.post(f"{link}/withdraw", data={"_csrf_token": csrf_token(client, f"{link}/withdraw")}, follow_redirects=False)
+    done = client.post(
+        f"{link}/withdraw",
+        data={"_csrf_token": csrf_token(client, f"{link}/withdraw")},
+        follow_redirects=False,
+    )
     assert done.headers["location"] == "/your-enquiry-deleted"
     assert client.get(link).status_code == 404
     assert not [e for e in _enquiries(database_url) if e.email == "sam.taylor@example.com"]
@@ -173,6 +211,9 @@ def test_enquiries_from_one_client_are_rate_limited(client) -> None:
     statuses = []
     for n in range(12):
         hidden = _form_page(client)
-        statuses.append(client.post("/enquire", data={**ANSWERS, "email": f"p{n}@example.com", **hidden},
-                                    follow_redirects=False).status_code)
+        statuses.append(
+            client.post(
+                "/enquire", data={**ANSWERS, "email": f"p{n}@example.com", **hidden}, follow_redirects=False
+            ).status_code
+        )
     assert statuses[:10] == [303] * 10 and statuses[10:] == [429, 429]

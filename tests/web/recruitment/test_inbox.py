@@ -19,10 +19,18 @@ def _add_enquiry(database_url: str, world, council: str = "eastbrook", **changes
     async def add(session):  # type: ignore[no-untyped-def]
         now = datetime.now(UTC)
         enquiry = Enquiry(
-            council_id=world.councils[council].id, name="Robin Ellis", email="robin@example.com", phone="07700900123",
-            postcode="EB1 2AB", household="couple", best_time="morning", motivation_reasons="make-a-difference",
-            created_at=now - timedelta(days=2), first_response_due_at=now - timedelta(hours=3),
-            promised_call_by=now - timedelta(hours=3), **changes,
+            council_id=world.councils[council].id,
+            name="Robin Ellis",
+            email="robin@example.com",
+            phone="07700900123",
+            postcode="EB1 2AB",
+            household="couple",
+            best_time="morning",
+            motivation_reasons="make-a-difference",
+            created_at=now - timedelta(days=2),
+            first_response_due_at=now - timedelta(hours=3),
+            promised_call_by=now - timedelta(hours=3),
+            **changes,
         )
         session.add(enquiry)
         await session.commit()
@@ -38,22 +46,38 @@ def test_the_inbox_shows_the_first_call_clock(sign_in_as, world, database_url) -
     assert "Robin Ellis" in row.get_text() and "Overdue by 3 hours" in row.get_text(" ", strip=True)
 
 
-@pytest.mark.parametrize(("who", "council", "status"), [
-    ("officer", "eastbrook", 200), ("officer", "westmere", 404), ("west_officer", "westmere", 200),
-    ("manager", "eastbrook", 404), ("ssw", "eastbrook", 404), ("carer", "eastbrook", 404), ("admin", "eastbrook", 404),
-])
-def test_who_can_open_an_enquiry(sign_in_as, world, database_url, who: str, council: str, status: int) -> None:
+@pytest.mark.parametrize(
+    ("who", "council", "status"),
+    [
+        ("officer", "eastbrook", 200),
+        ("officer", "westmere", 404),
+        ("west_officer", "westmere", 200),
+        ("manager", "eastbrook", 404),
+        ("ssw", "eastbrook", 404),
+        ("carer", "eastbrook", 404),
+        ("admin", "eastbrook", 404),
+    ],
+)
+def test_who_can_open_an_enquiry(
+    sign_in_as, world, database_url, who: str, council: str, status: int
+) -> None:
     enquiry = _add_enquiry(database_url, world, council=council)
     assert sign_in_as(who).get(f"/enquiries/{enquiry.id}").status_code == status
 
 
-def test_recording_the_first_conversation_asks_them_again_how_they_feel(sign_in_as, world, database_url, settings, tmp_path) -> None:
+def test_recording_the_first_conversation_asks_them_again_how_they_feel(
+    sign_in_as, world, database_url, settings, tmp_path
+) -> None:
     enquiry = _add_enquiry(database_url, world)
     client = sign_in_as("officer")
     page = check_page(client.get(f"/enquiries/{enquiry.id}").text)
     assert [o["value"] for o in page.select("#stage option")] == ["first_conversation", "withdrawn"]
     token = csrf_token(client, f"/enquiries/{enquiry.id}")
-    moved = client.post(f"/enquiries/{enquiry.id}/stage", data={"stage": "first_conversation", "_csrf_token": token}, follow_redirects=False)
+    moved = client.post(
+        f"/enquiries/{enquiry.id}/stage",
+        data={"stage": "first_conversation", "_csrf_token": token},
+        follow_redirects=False,
+    )
     assert moved.headers["location"] == f"/enquiries/{enquiry.id}?done=stage"
     page = check_page(client.get(moved.headers["location"]).text)
     assert "Stage updated." in page.get_text() and "Moved to first conversation" in page.get_text()
@@ -63,7 +87,9 @@ def test_recording_the_first_conversation_asks_them_again_how_they_feel(sign_in_
         await s.worker.drain(now=datetime.now(UTC) + timedelta(hours=3))
         return s.mailer.sent
 
-    (question,) = [e for e in run_outbox_scene(settings, tmp_path / "data", later_today) if e.to == "robin@example.com"]
+    (question,) = [
+        e for e in run_outbox_scene(settings, tmp_path / "data", later_today) if e.to == "robin@example.com"
+    ]
     assert question.subject == "How do you feel about fostering now?"
     link = re.search(r"http://127\.0\.0\.1:8000(/your-enquiry/[\w-]+)", question.text).group(1)
     client.cookies.clear()
@@ -84,7 +110,10 @@ def test_an_impossible_stage_is_refused_with_a_message(sign_in_as, world, databa
     response = client.post(f"/enquiries/{enquiry.id}/stage", data={"stage": "approved", "_csrf_token": token})
     assert response.status_code == 400
     soup = check_page(response.text)
-    assert soup.select_one(".govuk-error-summary a[href='#stage']").get_text(strip=True) == "Choose the stage this enquiry has reached"
+    assert (
+        soup.select_one(".govuk-error-summary a[href='#stage']").get_text(strip=True)
+        == "Choose the stage this enquiry has reached"
+    )
 
 
 def test_notes_and_assignment(sign_in_as, world, database_url) -> None:
@@ -93,12 +122,21 @@ def test_notes_and_assignment(sign_in_as, world, database_url) -> None:
     token = csrf_token(client, f"/enquiries/{enquiry.id}")
     empty = client.post(f"/enquiries/{enquiry.id}/notes", data={"text": "  ", "_csrf_token": token})
     assert empty.status_code == 400 and "Enter a note" in empty.text
-    client.post(f"/enquiries/{enquiry.id}/notes", data={"text": "Left a voicemail. Will try after 5pm.", "_csrf_token": token})
-    client.post(f"/enquiries/{enquiry.id}/assign", data={"officer": str(world.users["officer"].id), "_csrf_token": token})
+    client.post(
+        f"/enquiries/{enquiry.id}/notes",
+        data={"text": "Left a voicemail. Will try after 5pm.", "_csrf_token": token},
+    )
+    client.post(
+        f"/enquiries/{enquiry.id}/assign",
+        data={"officer": str(world.users["officer"].id), "_csrf_token": token},
+    )
     page = check_page(client.get(f"/enquiries/{enquiry.id}").text)
     assert "Note: Left a voicemail. Will try after 5pm." in page.get_text()
     assert page.select_one("#officer option[selected]").get_text() == "Officer"
     mine = check_page(client.get("/enquiries?mine=yes").text)
     assert "Robin Ellis" in mine.get_text()
-    other = client.post(f"/enquiries/{enquiry.id}/assign", data={"officer": str(world.users["west_officer"].id), "_csrf_token": token})
+    other = client.post(
+        f"/enquiries/{enquiry.id}/assign",
+        data={"officer": str(world.users["west_officer"].id), "_csrf_token": token},
+    )
     assert other.status_code == 404

@@ -51,7 +51,10 @@ def test_a_carer_sees_their_link_their_qr_code_and_the_choice(approved, sign_in_
     assert share.select_one(".app-share__copy").has_attr("hidden")
 
     qr = soup.select_one(".app-qr svg")
-    assert qr["role"] == "img" and soup.select_one(f"#{qr['aria-labelledby']}").get_text() == "QR code for your invite link"
+    assert (
+        qr["role"] == "img"
+        and soup.select_one(f"#{qr['aria-labelledby']}").get_text() == "QR code for your invite link"
+    )
 
     assert soup.select_one("input[name=show_first_name][value=no]").has_attr("checked")
     assert "No one has got in touch through your link yet" in soup.get_text()
@@ -66,22 +69,32 @@ def test_the_link_stays_the_same_each_visit(approved, sign_in_as, page) -> None:
     assert page("/invite").select_one("#invite-link")["value"] != first
 
 
-def test_the_first_name_choice_is_saved_and_shown_on_the_invite(approved, database_url, sign_in_as, page) -> None:  # type: ignore[no-untyped-def]
+def test_the_first_name_choice_is_saved_and_shown_on_the_invite(
+    approved, database_url, sign_in_as, page
+) -> None:  # type: ignore[no-untyped-def]
     client = sign_in_as("carer")
     code = _code_for(approved, database_url)
 
     response = _choose(client, "yes")
     assert response.status_code == 303 and response.headers["location"] == "/invite?done=name-shown"
     soup = page("/invite?done=name-shown")
-    assert "Your first name will be shown on your invite page." in soup.select_one(".govuk-notification-banner").get_text()
+    assert (
+        "Your first name will be shown on your invite page."
+        in soup.select_one(".govuk-notification-banner").get_text()
+    )
     assert soup.select_one("input[name=show_first_name][value=yes]").has_attr("checked")
     sign_in_as(None)
-    assert page(f"/invite/{code}").h1.get_text(strip=True) == "Carer thinks you would make a great foster carer"
+    assert (
+        page(f"/invite/{code}").h1.get_text(strip=True) == "Carer thinks you would make a great foster carer"
+    )
 
     client = sign_in_as("carer")
     assert _choose(client, "no").headers["location"] == "/invite?done=name-hidden"
     sign_in_as(None)
-    assert page(f"/invite/{code}").h1.get_text(strip=True) == "A foster carer with Eastbrook thinks you would be great at this"
+    assert (
+        page(f"/invite/{code}").h1.get_text(strip=True)
+        == "A foster carer with Eastbrook thinks you would be great at this"
+    )
 
 
 def test_no_choice_is_explained(approved, sign_in_as) -> None:  # type: ignore[no-untyped-def]
@@ -100,11 +113,13 @@ def test_no_choice_is_explained(approved, sign_in_as) -> None:  # type: ignore[n
 
 def test_counts_show_how_invited_people_are_getting_on(approved, database_url, sign_in_as, page) -> None:  # type: ignore[no-untyped-def]
     async def invited(session):  # type: ignore[no-untyped-def]
-        session.add_all([
-            enquiry_for(approved, referrer="carer"),
-            enquiry_for(approved, referrer="carer", stage=EnquiryStage.ASSESSMENT),
-            enquiry_for(approved, referrer="carer", stage=EnquiryStage.APPROVED),
-        ])
+        session.add_all(
+            [
+                enquiry_for(approved, referrer="carer"),
+                enquiry_for(approved, referrer="carer", stage=EnquiryStage.ASSESSMENT),
+                enquiry_for(approved, referrer="carer", stage=EnquiryStage.APPROVED),
+            ]
+        )
         await session.commit()
 
     run_with_session(database_url, invited)
@@ -128,14 +143,18 @@ def test_only_carers_have_an_invite_page(approved, sign_in_as, who: str) -> None
     client = sign_in_as(who)
     assert client.get("/invite").status_code == 404
     token = csrf_token(client, "/account")
-    assert client.post("/invite/name", data={"show_first_name": "yes", "_csrf_token": token}).status_code == 404
+    assert (
+        client.post("/invite/name", data={"show_first_name": "yes", "_csrf_token": token}).status_code == 404
+    )
 
 
 def test_a_carer_not_yet_approved_has_no_invite_page(world, sign_in_as) -> None:  # type: ignore[no-untyped-def]
     client = sign_in_as("carer")  # in the plain world, no household is approved
     assert client.get("/invite").status_code == 404
     token = csrf_token(client, "/account")
-    assert client.post("/invite/name", data={"show_first_name": "yes", "_csrf_token": token}).status_code == 404
+    assert (
+        client.post("/invite/name", data={"show_first_name": "yes", "_csrf_token": token}).status_code == 404
+    )
 
 
 def test_signed_out_people_are_asked_to_sign_in(sign_in_as) -> None:  # type: ignore[no-untyped-def]
@@ -154,7 +173,11 @@ def test_the_invite_page_without_a_name(approved, database_url, sign_in_as, page
     assert "Carer" not in soup.select_one("main").get_text()
     start = soup.select_one("a.govuk-button--start")
     assert start["href"] == f"/enquire?invite={code}"
-    assert [h.get_text(strip=True) for h in soup.select(".app-reasons h3")] == ["For a child", "For our community", "For you"]
+    assert [h.get_text(strip=True) for h in soup.select(".app-reasons h3")] == [
+        "For a child",
+        "For our community",
+        "For you",
+    ]
     assert soup.select_one("meta[name=robots]")["content"] == "noindex"
     assert "without saying who" in soup.get_text()
 
@@ -176,8 +199,13 @@ def test_another_councils_invite_is_not_found_here(approved, database_url, sign_
 
 
 def test_the_thank_you_email_is_warm_and_says_nothing_about_the_person(approved, settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    enquiry = enquiry_for(approved, referrer="carer", name="Persephone Oakenshield",
-                          email="p.oakenshield@example.com", postcode="EB1 7QZ")
+    enquiry = enquiry_for(
+        approved,
+        referrer="carer",
+        name="Persephone Oakenshield",
+        email="p.oakenshield@example.com",
+        postcode="EB1 7QZ",
+    )
 
     async def scene(s):  # type: ignore[no-untyped-def]
         s.session.add(enquiry)

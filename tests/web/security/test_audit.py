@@ -26,7 +26,9 @@ def _child_data_get_routes(tmp_path, database_url):  # type: ignore[no-untyped-d
                 yield route.path
 
 
-def test_every_child_information_page_writes_an_audit_event(sign_in_as, world, database_url, tmp_path) -> None:
+def test_every_child_information_page_writes_an_audit_event(
+    sign_in_as, world, database_url, tmp_path
+) -> None:
     paths = sorted(set(_child_data_get_routes(tmp_path, database_url)))
     assert paths, "no routes are marked as showing child information"
     child = world.children["current"]
@@ -43,7 +45,11 @@ def test_viewing_a_child_records_who_which_child_and_when(sign_in_as, world, dat
     child = world.children["current"]
     sign_in_as("ssw").get(f"/children/{child.id}")
     (event,) = [e for e in _events(database_url) if e.action == "view_child"]
-    assert (event.actor_id, event.subject_type, event.subject_id) == (world.users["ssw"].id, "child", child.id)
+    assert (event.actor_id, event.subject_type, event.subject_id) == (
+        world.users["ssw"].id,
+        "child",
+        child.id,
+    )
     assert event.council_id == world.councils["eastbrook"].id and event.occurred_at.tzinfo is not None
 
 

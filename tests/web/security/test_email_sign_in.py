@@ -38,7 +38,9 @@ def mail_client(tmp_path: Path, database_url: str, inbox: Inbox, world):  # type
 
 
 def _ask_for_link(client: TestClient, email: str):  # type: ignore[no-untyped-def, type-arg]
-    return client.post("/sign-in", data={"email": email, "_csrf_token": csrf_token(client)}, follow_redirects=False)
+    return client.post(
+        "/sign-in", data={"email": email, "_csrf_token": csrf_token(client)}, follow_redirects=False
+    )
 
 
 def _link_in(inbox: Inbox, index: int = 0) -> str:
@@ -63,7 +65,8 @@ def test_the_emailed_link_signs_a_carer_in_once(mail_client: TestClient, inbox: 
     assert confirm.status_code == 200 and "Sign in to Fostering with Eastbrook" in confirm.text
     token = link.split("token=")[1]
     signed_in = mail_client.post(
-        "/sign-in/link", data={"token": token, "own_device": "yes", "_csrf_token": csrf_token(mail_client, link)},
+        "/sign-in/link",
+        data={"token": token, "own_device": "yes", "_csrf_token": csrf_token(mail_client, link)},
         follow_redirects=False,
     )
     assert signed_in.status_code == 303 and signed_in.headers["location"] == "/children"
@@ -80,7 +83,10 @@ def test_the_emailed_link_signs_a_carer_in_once(mail_client: TestClient, inbox: 
 def test_unknown_and_known_addresses_get_the_same_answer(mail_client: TestClient, inbox: Inbox) -> None:  # type: ignore[type-arg]
     unknown = _ask_for_link(mail_client, "nobody@example.com")
     known = _ask_for_link(mail_client, "enquirer@eastbrook.example")
-    assert (unknown.status_code, unknown.headers["location"]) == (known.status_code, known.headers["location"])
+    assert (unknown.status_code, unknown.headers["location"]) == (
+        known.status_code,
+        known.headers["location"],
+    )
     assert len(inbox.wait_for(1)) == 1  # only the enquirer's
     assert inbox.messages[0]["To"] == "enquirer@eastbrook.example"
 
@@ -91,14 +97,20 @@ def test_staff_are_not_sent_links(mail_client: TestClient, inbox: Inbox) -> None
 
 
 def test_an_expired_link_is_refused_with_a_way_to_get_a_new_one(
-    mail_client: TestClient, inbox: Inbox, database_url: str, world  # type: ignore[type-arg]
+    mail_client: TestClient,
+    inbox: Inbox,
+    database_url: str,
+    world,  # type: ignore[type-arg]
 ) -> None:
     settings = mail_client.app.state.settings
 
     async def old_link(session):  # type: ignore[no-untyped-def]
         council = await session.get(Council, world.councils["eastbrook"].id)
         return await request_sign_in_link(
-            session=session, settings=settings, council=council, email="carer@eastbrook.example",
+            session=session,
+            settings=settings,
+            council=council,
+            email="carer@eastbrook.example",
             now=utcnow() - timedelta(minutes=16),
         )
 
@@ -118,7 +130,8 @@ def test_a_tampered_link_is_refused(mail_client: TestClient, inbox: Inbox) -> No
 
 
 def test_a_flood_for_one_address_neither_floods_its_inbox_nor_locks_its_owner_out(
-    mail_client: TestClient, inbox: Inbox  # type: ignore[type-arg]
+    mail_client: TestClient,
+    inbox: Inbox,  # type: ignore[type-arg]
 ) -> None:
     spellings = ["carer@eastbrook.example", "CARER@eastbrook.example", " Carer@Eastbrook.Example "]
     for n in range(7):  # the per-client limit is 10 sign-in posts a minute
@@ -134,7 +147,8 @@ def test_a_flood_for_one_address_neither_floods_its_inbox_nor_locks_its_owner_ou
     page = mail_client.get(link)
     assert page.status_code == 200
     signed_in = mail_client.post(
-        "/sign-in/link", data={"token": link.split("token=")[1], "_csrf_token": csrf_token(mail_client, link)},
+        "/sign-in/link",
+        data={"token": link.split("token=")[1], "_csrf_token": csrf_token(mail_client, link)},
         follow_redirects=False,
     )
     assert signed_in.status_code == 303 and signed_in.headers["location"] == "/children"
@@ -145,7 +159,9 @@ def test_a_flood_for_one_address_neither_floods_its_inbox_nor_locks_its_owner_ou
 def test_too_many_requests_from_one_client_get_the_429_page(mail_client: TestClient) -> None:  # type: ignore[type-arg]
     token = csrf_token(mail_client)
     answers = [
-        mail_client.post("/sign-in", data={"email": f"person{n}@example.com", "_csrf_token": token}, follow_redirects=False).status_code
+        mail_client.post(
+            "/sign-in", data={"email": f"person{n}@example.com", "_csrf_token": token}, follow_redirects=False
+        ).status_code
         for n in range(12)
     ]
     assert answers[:10] == [303] * 10 and answers[10:] == [429, 429]
@@ -154,10 +170,16 @@ def test_too_many_requests_from_one_client_get_the_429_page(mail_client: TestCli
 def test_a_mistyped_address_is_shown_back_with_a_clear_message(mail_client: TestClient) -> None:  # type: ignore[type-arg]
     from tests.support.pages import check_page
 
-    response = mail_client.post("/sign-in", data={"email": "sam.example.com", "_csrf_token": csrf_token(mail_client)})
+    response = mail_client.post(
+        "/sign-in", data={"email": "sam.example.com", "_csrf_token": csrf_token(mail_client)}
+    )
     assert response.status_code == 400
     soup = check_page(response.text)
     assert soup.title.get_text().startswith("Error: ")
-    assert soup.select_one(".govuk-error-summary a[href='#email']").get_text(strip=True).startswith("Enter an email address")
+    assert (
+        soup.select_one(".govuk-error-summary a[href='#email']")
+        .get_text(strip=True)
+        .startswith("Enter an email address")
+    )
     assert soup.select_one("#email")["value"] == "sam.example.com"
     assert soup.select_one("#email-error")

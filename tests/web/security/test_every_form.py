@@ -98,5 +98,7 @@ def test_every_form_refuses_each_missing_required_field_with_its_message_and_wri
         assert any(message in text for text in beside), (missing, beside)
         for name, value in posted.items():
             if value not in ("", []):
-                assert _kept(soup, name, value), f"{case.name}: {name} was not kept when {missing} was missing"
+                assert _kept(soup, name, value), (
+                    f"{case.name}: {name} was not kept when {missing} was missing"
+                )
         assert _row_counts(database_url) == before, f"{case.name} wrote something without {missing}"

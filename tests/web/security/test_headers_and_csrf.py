@@ -48,7 +48,9 @@ def test_a_tampered_inline_block_would_not_match_the_policy() -> None:
 
 
 def test_https_deployments_send_hsts_and_secure_cookies(tmp_path: Path, database_url: str) -> None:
-    settings = make_settings(tmp_path, database_url, base_url="https://fostering.eastbrook.example", smtp_host="smtp.example")
+    settings = make_settings(
+        tmp_path, database_url, base_url="https://fostering.eastbrook.example", smtp_host="smtp.example"
+    )
     with TestClient(create_app(settings)) as client:
         response = client.get("/sign-in")
     assert response.headers["strict-transport-security"].startswith("max-age=31536000")
@@ -78,7 +80,7 @@ def test_a_post_without_the_csrf_token_is_rejected(app_with_form: Litestar) -> N
 def test_a_post_with_the_token_in_the_form_or_the_htmx_header_is_accepted(app_with_form: Litestar) -> None:
     with TestClient(app_with_form) as client:
         page = client.get("/sign-in").text
-        token = re.search(r'x-csrftoken&#34;: &#34;([0-9a-f]+)&#34;', page).group(1)
+        token = re.search(r"x-csrftoken&#34;: &#34;([0-9a-f]+)&#34;", page).group(1)
         by_form = client.post("/test-only/echo", data={"_csrf_token": token})
         by_header = client.post("/test-only/echo", headers={"x-csrftoken": token, "HX-Request": "true"})
     assert by_form.status_code == 201 and by_header.status_code == 201
@@ -86,7 +88,7 @@ def test_a_post_with_the_token_in_the_form_or_the_htmx_header_is_accepted(app_wi
 
 def test_a_token_from_another_browser_is_rejected(app_with_form: Litestar) -> None:
     with TestClient(app_with_form) as client:
-        token = re.search(r'x-csrftoken&#34;: &#34;([0-9a-f]+)&#34;', client.get("/sign-in").text).group(1)
+        token = re.search(r"x-csrftoken&#34;: &#34;([0-9a-f]+)&#34;", client.get("/sign-in").text).group(1)
         client.cookies.clear()  # now a different browser, with a CSRF cookie of its own
         client.get("/sign-in")
         assert client.post("/test-only/echo", data={"_csrf_token": token}).status_code == 403

@@ -44,11 +44,37 @@ WHO_FOR_PREFIX = {
     "/your-enquiries": Role.ENQUIRER,
 }
 # Fields no form model names but handlers read.
-LOOSE_FIELDS = ["token", "own_device", "feeling", "stage", "officer", "role", "idempotency_key", "invite",
-                "campaign", "website", "email"]
+LOOSE_FIELDS = [
+    "token",
+    "own_device",
+    "feeling",
+    "stage",
+    "officer",
+    "role",
+    "idempotency_key",
+    "invite",
+    "campaign",
+    "website",
+    "email",
+]
 FIELDS = sorted({name for case in CASES for name in case.model.model_fields} | set(LOOSE_FIELDS))
-NASTY = ["\x00", "a\x00b", "\x1b[2J", "\u0085", "\ud7ff", "\U0001f600", "\u202e", "%00", "../..", "' OR 1=1 --",
-         "<script>", "x" * 5000, " ", "\r\n", "\t"]
+NASTY = [
+    "\x00",
+    "a\x00b",
+    "\x1b[2J",
+    "\u0085",
+    "\ud7ff",
+    "\U0001f600",
+    "\u202e",
+    "%00",
+    "../..",
+    "' OR 1=1 --",
+    "<script>",
+    "x" * 5000,
+    " ",
+    "\r\n",
+    "\t",
+]
 TEXT = st.one_of(st.sampled_from(NASTY), st.text(st.characters(exclude_categories=["Cs"]), max_size=60))
 VALUE = st.one_of(TEXT, st.lists(TEXT, max_size=3))
 
@@ -64,8 +90,11 @@ def fuzz_app(tmp_path: Path, database_url: str, monkeypatch) -> Litestar:  # typ
     # Limits stay in force in every other test; here they would only turn examples into 429s.
     monkeypatch.setattr(sign_in_rate_limit, "rate_limit", ("minute", 1_000_000))
     run_with_session(database_url, load_demo_data)
-    return create_app(make_settings(tmp_path / "data", database_url, demo_mode=True,
-                                    enquiry_rate_limit_per_minute=1_000_000))
+    return create_app(
+        make_settings(
+            tmp_path / "data", database_url, demo_mode=True, enquiry_rate_limit_per_minute=1_000_000
+        )
+    )
 
 
 def _routes(app: Litestar) -> list[tuple[str, str, Role | None]]:
@@ -79,8 +108,11 @@ def _routes(app: Litestar) -> list[tuple[str, str, Role | None]]:
 
 
 def test_every_signed_in_route_has_someone_to_try_it_as(fuzz_app: Litestar) -> None:
-    unknown = [path for path, handler in handlers(fuzz_app)
-               if not is_public(handler.opt) and not path.startswith("/static") and _who(path, handler) is None]
+    unknown = [
+        path
+        for path, handler in handlers(fuzz_app)
+        if not is_public(handler.opt) and not path.startswith("/static") and _who(path, handler) is None
+    ]
     assert unknown == [], "add these to WHO_FOR_PREFIX"
 
 
@@ -104,17 +136,25 @@ def test_no_route_answers_5xx_whatever_it_is_sent(fuzz_app: Litestar, database_u
 
     url = PARAM.sub(param, path)
     if data.draw(st.booleans(), label="with a query"):
-        url += "?" + "&".join(f"{quote(k)}={quote(v, safe='')}" for k, v in
-                              data.draw(st.dictionaries(st.sampled_from(FIELDS), TEXT, max_size=3), label="query").items())
+        url += "?" + "&".join(
+            f"{quote(k)}={quote(v, safe='')}"
+            for k, v in data.draw(
+                st.dictionaries(st.sampled_from(FIELDS), TEXT, max_size=3), label="query"
+            ).items()
+        )
     fields = data.draw(st.dictionaries(st.sampled_from(FIELDS), VALUE, max_size=6), label="fields")
-    with TestClient(fuzz_app, base_url="http://127.0.0.1:8000", session_config=fuzz_app.state.session_config) as client:
+    with TestClient(
+        fuzz_app, base_url="http://127.0.0.1:8000", session_config=fuzz_app.state.session_config
+    ) as client:
         if who is not None:
             client.set_session_data(_session(database_url, who))
         token = _token(client)
         if method == "GET":
             response = client.get(url, follow_redirects=False)
         else:
-            response = client.request(method, url, data={**fields, "_csrf_token": token}, follow_redirects=False)
+            response = client.request(
+                method, url, data={**fields, "_csrf_token": token}, follow_redirects=False
+            )
     unavailable_by_design = path in UNAVAILABLE_HERE and response.status_code == 503
     assert response.status_code < 500 or unavailable_by_design, (method, url, fields, response.status_code)
 
@@ -156,8 +196,17 @@ def test_a_control_character_in_any_field_is_refused_beside_that_field(
     page = check_page(client.get(fill(case.page, ids)).text)
     hidden = {name: page.select_one(f"input[name={name}]")["value"] for name in ("_csrf_token", *case.hidden)}
     for name, value in case.valid.items():
-        spoilt = [value[0] + character, *value[1:]] if isinstance(value, list) and value else f"{value}{character}x"
-        response = client.post(fill(case.path, ids), data={**case.valid, name: spoilt, **hidden}, follow_redirects=False)
+        spoilt = (
+            [value[0] + character, *value[1:]]
+            if isinstance(value, list) and value
+            else f"{value}{character}x"
+        )
+        response = client.post(
+            fill(case.path, ids), data={**case.valid, name: spoilt, **hidden}, follow_redirects=False
+        )
         assert response.status_code == 400, (name, response.status_code)
         soup = check_page(response.text)
-        assert soup.select_one(f".govuk-error-summary a[href='#{name}']").get_text(strip=True) == CONTROL_CHARACTER_MESSAGE
+        assert (
+            soup.select_one(f".govuk-error-summary a[href='#{name}']").get_text(strip=True)
+            == CONTROL_CHARACTER_MESSAGE
+        )

@@ -68,9 +68,7 @@ def sign_in(
     return callback_params(complete_login(url, email)), state, nonce
 
 
-def exchange(
-    discovery: dict[str, Any], provider: OidcProvider, code: str, verifier: str
-) -> httpx.Response:
+def exchange(discovery: dict[str, Any], provider: OidcProvider, code: str, verifier: str) -> httpx.Response:
     return httpx.post(
         discovery["token_endpoint"],
         data={

@@ -54,8 +54,14 @@ def test_a_child_you_may_not_see_looks_exactly_like_one_that_does_not_exist(sign
     missing = client.get(f"/children/{uuid.uuid4()}")
     assert not_yours.status_code == missing.status_code == 404
     assert _normalised(not_yours.text) == _normalised(missing.text)
-    assert {k: v for k, v in not_yours.headers.items() if k not in {"content-security-policy", "content-length", "set-cookie"}} == {
-        k: v for k, v in missing.headers.items() if k not in {"content-security-policy", "content-length", "set-cookie"}
+    assert {
+        k: v
+        for k, v in not_yours.headers.items()
+        if k not in {"content-security-policy", "content-length", "set-cookie"}
+    } == {
+        k: v
+        for k, v in missing.headers.items()
+        if k not in {"content-security-policy", "content-length", "set-cookie"}
     }
 
 
@@ -95,14 +101,17 @@ def test_role_pages(sign_in_as, path: str, allowed: str, who: str) -> None:
     assert sign_in_as(who).get(path).status_code == (200 if may else 404)
 
 
-@pytest.mark.parametrize(("who", "child", "status"), [
-    ("admin", "current", 200),
-    ("admin", "west_current", 404),
-    ("west_admin", "west_current", 200),
-    ("ssw", "current", 404),
-    ("carer", "current", 404),
-    ("manager", "current", 404),
-])
+@pytest.mark.parametrize(
+    ("who", "child", "status"),
+    [
+        ("admin", "current", 200),
+        ("admin", "west_current", 404),
+        ("west_admin", "west_current", 200),
+        ("ssw", "current", 404),
+        ("carer", "current", 404),
+        ("manager", "current", 404),
+    ],
+)
 def test_child_audit_trail(sign_in_as, world, who: str, child: str, status: int) -> None:
     assert sign_in_as(who).get(f"/admin/audit/children/{world.children[child].id}").status_code == status
 
@@ -112,8 +121,22 @@ def test_enquiries_of_another_council_never_show(sign_in_as, world, database_url
     from tests.conftest import run_with_session
 
     async def add(session):  # type: ignore[no-untyped-def]
-        session.add(Enquiry(council_id=world.councils["eastbrook"].id, name="Robin Eastbrook", email="r@example.com", postcode="EB1 1AA"))
-        session.add(Enquiry(council_id=world.councils["westmere"].id, name="Jo Westmere", email="j@example.com", postcode="WM1 1AA"))
+        session.add(
+            Enquiry(
+                council_id=world.councils["eastbrook"].id,
+                name="Robin Eastbrook",
+                email="r@example.com",
+                postcode="EB1 1AA",
+            )
+        )
+        session.add(
+            Enquiry(
+                council_id=world.councils["westmere"].id,
+                name="Jo Westmere",
+                email="j@example.com",
+                postcode="WM1 1AA",
+            )
+        )
         await session.commit()
 
     run_with_session(database_url, add)
@@ -121,13 +144,16 @@ def test_enquiries_of_another_council_never_show(sign_in_as, world, database_url
     assert "Robin Eastbrook" in page and "Jo Westmere" not in page
 
 
-@pytest.mark.parametrize(("who", "target", "status"), [
-    ("admin", "ssw", 303),
-    ("admin", "west_ssw", 404),
-    ("admin", "carer", 404),
-    ("west_admin", "ssw", 404),
-    ("manager", "ssw", 404),
-])
+@pytest.mark.parametrize(
+    ("who", "target", "status"),
+    [
+        ("admin", "ssw", 303),
+        ("admin", "west_ssw", 404),
+        ("admin", "carer", 404),
+        ("west_admin", "ssw", 404),
+        ("manager", "ssw", 404),
+    ],
+)
 def test_changing_a_staff_role(sign_in_as, world, who: str, target: str, status: int) -> None:
     client = sign_in_as(who)
     client.get("/account")

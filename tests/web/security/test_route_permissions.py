@@ -52,12 +52,15 @@ ROUTES: dict[tuple[str, str], Row] = {
     ("GET", "/your-enquiries"): Row(frozenset({"enquirer"}), 200),
     ("GET", "/enquiries"): Row(OFFICER, 200),
     ("GET", "/enquiries/{enquiry_id:uuid}"): Row(OFFICER, 200, "enquiry", COUNCIL_WIDE),
-    ("POST", "/enquiries/{enquiry_id:uuid}/notes"): Row(OFFICER, 303, "enquiry", COUNCIL_WIDE,
-                                                        {"text": "Rang back."}),
-    ("POST", "/enquiries/{enquiry_id:uuid}/assign"): Row(OFFICER, 303, "enquiry", COUNCIL_WIDE,
-                                                         {"officer": ""}),
-    ("POST", "/enquiries/{enquiry_id:uuid}/stage"): Row(OFFICER, 303, "enquiry", COUNCIL_WIDE,
-                                                        {"stage": "first_conversation"}),
+    ("POST", "/enquiries/{enquiry_id:uuid}/notes"): Row(
+        OFFICER, 303, "enquiry", COUNCIL_WIDE, {"text": "Rang back."}
+    ),
+    ("POST", "/enquiries/{enquiry_id:uuid}/assign"): Row(
+        OFFICER, 303, "enquiry", COUNCIL_WIDE, {"officer": ""}
+    ),
+    ("POST", "/enquiries/{enquiry_id:uuid}/stage"): Row(
+        OFFICER, 303, "enquiry", COUNCIL_WIDE, {"stage": "first_conversation"}
+    ),
     ("GET", "/account"): Row(SIGNED_IN, 200),
     ("GET", "/home"): Row(SIGNED_IN, 302),
     ("POST", "/sign-out"): Row(SIGNED_IN, 303),
@@ -67,23 +70,30 @@ ROUTES: dict[tuple[str, str], Row] = {
     ("GET", "/overview"): Row(frozenset({"manager"}), 200),
     ("GET", "/recruitment/dashboard"): Row(frozenset({"officer", "manager"}), 200),
     ("GET", "/admin/staff"): Row(frozenset({"admin"}), 200),
-    ("POST", "/admin/staff/{user_id:uuid}/role"): Row(frozenset({"admin"}), 303, "staff", data={"role": "manager"}),
+    ("POST", "/admin/staff/{user_id:uuid}/role"): Row(
+        frozenset({"admin"}), 303, "staff", data={"role": "manager"}
+    ),
     ("GET", "/admin/audit/children"): Row(frozenset({"admin"}), 200),
-    ("GET", "/admin/audit/children/{child_id:uuid}"): Row(frozenset({"admin"}), 200, "child",
-                                                           COUNCIL_WIDE),
+    ("GET", "/admin/audit/children/{child_id:uuid}"): Row(frozenset({"admin"}), 200, "child", COUNCIL_WIDE),
     ("GET", "/notifications"): Row(SIGNED_IN, 200),
-    ("POST", "/notifications/preferences"): Row(SIGNED_IN, 303, data={
-        "kinds": ["messages"], "quiet_hours": "yes", "quiet_from": "21:00", "quiet_until": "08:00"}),
+    ("POST", "/notifications/preferences"): Row(
+        SIGNED_IN,
+        303,
+        data={"kinds": ["messages"], "quiet_hours": "yes", "quiet_from": "21:00", "quiet_until": "08:00"},
+    ),
     ("POST", "/notifications/test"): Row(SIGNED_IN, 303),
-    ("POST", "/notifications/subscriptions"): Row(SIGNED_IN, 400, json=True),  # the body's checks: its own tests
+    ("POST", "/notifications/subscriptions"): Row(
+        SIGNED_IN, 400, json=True
+    ),  # the body's checks: its own tests
     ("POST", "/notifications/devices/{subscription_id:uuid}/turn-off"): Row(SIGNED_IN, 303, "device"),
     ("GET", "/recruitment/stories"): Row(OFFICER, 200),
     ("GET", "/recruitment/stories/new"): Row(OFFICER, 200),
     ("POST", "/recruitment/stories"): Row(OFFICER, 303, data=STORY),
     ("GET", "/recruitment/stories/{story_id:uuid}"): Row(OFFICER, 200, "story", COUNCIL_WIDE),
     ("POST", "/recruitment/stories/{story_id:uuid}"): Row(OFFICER, 303, "story", COUNCIL_WIDE, data=STORY),
-    ("POST", "/recruitment/stories/{story_id:uuid}/consent"): Row(OFFICER, 303, "story", COUNCIL_WIDE,
-                                                                  data={"consent_note": "Signed form"}),
+    ("POST", "/recruitment/stories/{story_id:uuid}/consent"): Row(
+        OFFICER, 303, "story", COUNCIL_WIDE, data={"consent_note": "Signed form"}
+    ),
     ("POST", "/recruitment/stories/{story_id:uuid}/publish"): Row(OFFICER, 303, "story", COUNCIL_WIDE),
     ("POST", "/recruitment/stories/{story_id:uuid}/unpublish"): Row(OFFICER, 303, "story", COUNCIL_WIDE),
     ("GET", "/invite"): Row(frozenset({"carer"}), 200),
@@ -121,8 +131,14 @@ def test_every_route_has_a_row(tmp_path: Path, database_url: str) -> None:
     assert wrongly_public == [], f"rows for routes that are public: {wrongly_public}"
 
 
-ROLE_OF = {"carer": Role.CARER, "ssw": Role.SUPERVISING_SOCIAL_WORKER, "officer": Role.RECRUITMENT_OFFICER,
-           "manager": Role.MANAGER, "admin": Role.ADMIN, "enquirer": Role.ENQUIRER}
+ROLE_OF = {
+    "carer": Role.CARER,
+    "ssw": Role.SUPERVISING_SOCIAL_WORKER,
+    "officer": Role.RECRUITMENT_OFFICER,
+    "manager": Role.MANAGER,
+    "admin": Role.ADMIN,
+    "enquirer": Role.ENQUIRER,
+}
 
 
 def _guard_lets_in(handler) -> frozenset[str]:  # type: ignore[no-untyped-def]
@@ -157,16 +173,39 @@ def records(database_url: str, world) -> dict[str, dict[str, str]]:
         household = await session.get(Household, world.households["own"].id)
         household.approved_on = date(2024, 1, 1)  # an approved carer has an invite page
         places = {"own": east, "other": east, "west": west}
-        enquiries = {r: Enquiry(council_id=c, name="Robin Page", email=f"{r}@example.com",
-                                postcode="EB1 1AA", created_at=utcnow()) for r, c in places.items()}
-        stories = {r: Story(council_id=c, slug=f"matrix-{r}", carer_name="Mo", household="A couple", area="North",
-                            quote="It changed us", body="Our story.", consent_recorded_at=utcnow(),
-                            consent_note="Signed form") for r, c in places.items()}
+        enquiries = {
+            r: Enquiry(
+                council_id=c,
+                name="Robin Page",
+                email=f"{r}@example.com",
+                postcode="EB1 1AA",
+                created_at=utcnow(),
+            )
+            for r, c in places.items()
+        }
+        stories = {
+            r: Story(
+                council_id=c,
+                slug=f"matrix-{r}",
+                carer_name="Mo",
+                household="A couple",
+                area="North",
+                quote="It changed us",
+                body="Our story.",
+                consent_recorded_at=utcnow(),
+                consent_note="Signed form",
+            )
+            for r, c in places.items()
+        }
         devices = {}
         for key, user in world.users.items():
-            device = PushSubscription(council_id=user.council_id, user_id=user.id,
-                                      endpoint=f"https://fcm.googleapis.com/fcm/send/{key}",
-                                      p256dh="x", auth="y")
+            device = PushSubscription(
+                council_id=user.council_id,
+                user_id=user.id,
+                endpoint=f"https://fcm.googleapis.com/fcm/send/{key}",
+                p256dh="x",
+                auth="y",
+            )
             devices[key] = device
         session.add_all([household, *enquiries.values(), *stories.values(), *devices.values()])
         await session.commit()
@@ -181,14 +220,23 @@ def records(database_url: str, world) -> dict[str, dict[str, str]]:
         # Officers work on every enquiry and story of their council: "other" is another one there.
         "enquiry": enquiries,
         "story": stories,
-        "child": {"own": str(world.children["current"].id), "other": str(world.children["other_current"].id),
-                  "west": str(world.children["west_current"].id)},
+        "child": {
+            "own": str(world.children["current"].id),
+            "other": str(world.children["other_current"].id),
+            "west": str(world.children["west_current"].id),
+        },
         # An administrator changes staff of their council; a carer is not staff.
-        "staff": {"own": str(world.users["other_ssw"].id), "other": str(world.users["carer"].id),
-                  "west": str(world.users["west_ssw"].id)},
+        "staff": {
+            "own": str(world.users["other_ssw"].id),
+            "other": str(world.users["carer"].id),
+            "west": str(world.users["west_ssw"].id),
+        },
         # "own" is filled in per person below: their own device.
-        "device": {"other": devices["other_carer"], "west": devices["west_carer"], **{
-            f"own:{who}": devices[who] for who in SIGNED_IN}},
+        "device": {
+            "other": devices["other_carer"],
+            "west": devices["west_carer"],
+            **{f"own:{who}": devices[who] for who in SIGNED_IN},
+        },
     }
 
 
@@ -204,8 +252,12 @@ def _try(client: TestClient, method: str, path: str, row: Row, who: str | None):
     if method == "GET":
         return client.get(path, follow_redirects=False)
     if row.json:
-        return client.post(path, content=b"{}", headers={"x-csrftoken": token, "content-type": "application/json"},
-                           follow_redirects=False)
+        return client.post(
+            path,
+            content=b"{}",
+            headers={"x-csrftoken": token, "content-type": "application/json"},
+            follow_redirects=False,
+        )
     return client.post(path, data={**row.data, "_csrf_token": token}, follow_redirects=False)
 
 
@@ -227,7 +279,9 @@ def test_each_guarded_route_for_every_role_and_record(
                 target = path
                 if row.record:
                     kind = records[row.record]
-                    record_id = kind.get(f"own:{who}") if relation == "own" and row.record == "device" else None
+                    record_id = (
+                        kind.get(f"own:{who}") if relation == "own" and row.record == "device" else None
+                    )
                     record_id = record_id or kind.get(relation) or str(uuid.uuid4())
                     target = PARAM.sub(record_id, path)
                 response = _try(client, method, target, row, who)
@@ -246,7 +300,9 @@ def test_each_guarded_route_for_every_role_and_record(
 
 
 @pytest.mark.parametrize("who", WHO)
-def test_public_pages_answer_the_same_whoever_asks(tmp_path: Path, database_url: str, world, who: str | None) -> None:
+def test_public_pages_answer_the_same_whoever_asks(
+    tmp_path: Path, database_url: str, world, who: str | None
+) -> None:
     app = _app(tmp_path, database_url)
     with TestClient(app, base_url="http://127.0.0.1:8000", session_config=app.state.session_config) as client:
         if who is not None:
@@ -256,7 +312,11 @@ def test_public_pages_answer_the_same_whoever_asks(tmp_path: Path, database_url:
             if not is_public(handler.opt) or "GET" not in handler.http_methods or path.startswith("/static"):
                 continue
             target = PARAM.sub(str(uuid.uuid4()), path).replace("{token:str}", "nope")
-            target = target.replace("{slug:str}", "nope").replace("{code:str}", "nope").replace("{theme:str}", "nope")
+            target = (
+                target.replace("{slug:str}", "nope")
+                .replace("{code:str}", "nope")
+                .replace("{theme:str}", "nope")
+            )
             status = client.get(target, follow_redirects=False).status_code
             expected = PUBLIC_GET_STATUS.get(path, 200)
             if who is not None:

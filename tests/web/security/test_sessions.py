@@ -24,7 +24,9 @@ DAY = 24 * 60 * MINUTE
 def _link_token(database_url: str, settings, world, email: str) -> str:  # type: ignore[no-untyped-def]
     async def make(session):  # type: ignore[no-untyped-def]
         council = await session.get(Council, world.councils["eastbrook"].id)
-        return await request_sign_in_link(session=session, settings=settings, council=council, email=email, now=utcnow())
+        return await request_sign_in_link(
+            session=session, settings=settings, council=council, email=email, now=utcnow()
+        )
 
     return run_with_session(database_url, make).text.split("token=")[1].split()[0]
 
@@ -39,7 +41,9 @@ def _link_token(database_url: str, settings, world, email: str) -> str:  # type:
         ("carer", 31 * MINUTE, False, False),
     ],
 )
-def test_idle_limits(sign_in_as, who: str, idle_seconds: int, own_device: bool, still_signed_in: bool) -> None:
+def test_idle_limits(
+    sign_in_as, who: str, idle_seconds: int, own_device: bool, still_signed_in: bool
+) -> None:
     client = sign_in_as(who, seen=time.time() - idle_seconds, own_device=own_device)
     response = client.get("/account", follow_redirects=False)
     assert response.status_code == (200 if still_signed_in else 303)
@@ -55,7 +59,9 @@ def test_after_idling_out_the_person_is_told_and_returned_where_they_were(
     assert "You were signed out because you had not used the service" in sign_in_page.get_text()
 
     token = _link_token(database_url, client.app.state.settings, world, "carer@eastbrook.example")
-    back = client.post("/sign-in/link", data={"token": token, "_csrf_token": csrf_token(client)}, follow_redirects=False)
+    back = client.post(
+        "/sign-in/link", data={"token": token, "_csrf_token": csrf_token(client)}, follow_redirects=False
+    )
     assert back.headers["location"] == child_page
 
 
@@ -72,7 +78,9 @@ def test_every_sign_in_starts_a_fresh_session(sign_in_as, world, database_url: s
 
 def test_signing_out_ends_the_session(sign_in_as) -> None:
     client = sign_in_as("carer")
-    response = client.post("/sign-out", data={"_csrf_token": csrf_token(client, "/account")}, follow_redirects=False)
+    response = client.post(
+        "/sign-out", data={"_csrf_token": csrf_token(client, "/account")}, follow_redirects=False
+    )
     assert response.headers["location"] == "/signed-out"
     assert client.get("/account", follow_redirects=False).status_code == 303
 
@@ -90,7 +98,9 @@ def test_signing_out_of_all_devices_ends_every_other_session(sign_in_as, world) 
 
 def test_session_cookies_are_http_only_and_same_site(sign_in_as) -> None:
     client = sign_in_as("carer")
-    response = client.post("/sign-out", data={"_csrf_token": csrf_token(client, "/account")}, follow_redirects=False)
+    response = client.post(
+        "/sign-out", data={"_csrf_token": csrf_token(client, "/account")}, follow_redirects=False
+    )
     cookie = response.headers["set-cookie"].lower()
     assert cookie.startswith("session=") and "httponly" in cookie and "samesite=lax" in cookie
 
@@ -116,10 +126,17 @@ def test_demo_personas_sign_in_with_one_click(tmp_path: Path, database_url: str)
         for persona in DEMO_PERSONAS:
             client.cookies.clear()
             token = csrf_token(client, "/demo/sign-in")
-            response = client.post("/demo/sign-in", data={"email": persona.email, "_csrf_token": token}, follow_redirects=False)
+            response = client.post(
+                "/demo/sign-in", data={"email": persona.email, "_csrf_token": token}, follow_redirects=False
+            )
             assert response.status_code == 303
             assert client.get(response.headers["location"]).status_code == 200, persona.email
-        assert client.post("/demo/sign-in", data={"email": "someone@else.example", "_csrf_token": token}).status_code == 404
+        assert (
+            client.post(
+                "/demo/sign-in", data={"email": "someone@else.example", "_csrf_token": token}
+            ).status_code
+            == 404
+        )
 
 
 def test_development_emails_are_listed_only_in_development(tmp_path: Path, database_url: str, world) -> None:
@@ -129,9 +146,16 @@ def test_development_emails_are_listed_only_in_development(tmp_path: Path, datab
         client.post("/sign-in", data={"email": "carer@eastbrook.example", "_csrf_token": csrf_token(client)})
         page = check_page(client.get("/dev/emails").text)
         assert "Your sign-in link" in page.get_text() and page.select("a[href*='/sign-in/link?token=']")
-    production = make_settings(tmp_path / "prod", database_url, environment="production", smtp_host="smtp.example")
-    deployed = make_settings(tmp_path / "deployed", database_url, environment="development",
-                             base_url="https://fostering.eastbrook.example", smtp_host="smtp.example")
+    production = make_settings(
+        tmp_path / "prod", database_url, environment="production", smtp_host="smtp.example"
+    )
+    deployed = make_settings(
+        tmp_path / "deployed",
+        database_url,
+        environment="development",
+        base_url="https://fostering.eastbrook.example",
+        smtp_host="smtp.example",
+    )
     for elsewhere in (production, deployed):
         with TestClient(create_app(elsewhere)) as client:
             assert client.get("/dev/emails").status_code == 404
@@ -199,7 +223,9 @@ def test_sessions_end_after_their_absolute_lifetime_however_active(
 
     def signed_in_ago(seconds: int) -> dict:
         async def opened(db):  # type: ignore[no-untyped-def]
-            contents = open_session(db, user, kind=kind, own_device=own_device, now=utcnow() - timedelta(seconds=seconds))
+            contents = open_session(
+                db, user, kind=kind, own_device=own_device, now=utcnow() - timedelta(seconds=seconds)
+            )
             await db.commit()
             return contents
 
@@ -219,8 +245,14 @@ def test_a_session_never_recorded_is_refused(client, world) -> None:
     """A cookie made with the key but no record (a forged or pre-upgrade session) signs nobody in."""
     user = world.users["carer"]
     client.set_session_data(
-        {"uid": str(user.id), "gen": user.session_generation, "kind": "carer", "own_device": True,
-         "seen": int(time.time()), "sid": "0" * 32}
+        {
+            "uid": str(user.id),
+            "gen": user.session_generation,
+            "kind": "carer",
+            "own_device": True,
+            "seen": int(time.time()),
+            "sid": "0" * 32,
+        }
     )
     assert client.get("/account", follow_redirects=False).status_code == 303
 
@@ -230,7 +262,10 @@ def _crafted(associated: bytes) -> str:
     is read (as JSON) before anything is decrypted."""
     import base64
 
-    return "session=" + base64.b64encode(b"n" * 12 + b"x" * 20 + b"additional_authenticated_data=" + associated).decode()
+    return (
+        "session="
+        + base64.b64encode(b"n" * 12 + b"x" * 20 + b"additional_authenticated_data=" + associated).decode()
+    )
 
 
 @pytest.mark.parametrize(

@@ -44,7 +44,9 @@ def _go_to_provider(client: TestClient) -> str:  # type: ignore[type-arg]
     return response.headers["location"]
 
 
-def test_a_social_worker_signs_in_with_pkce_and_nonce(staff_client: TestClient, provider: OidcProvider) -> None:  # type: ignore[type-arg]
+def test_a_social_worker_signs_in_with_pkce_and_nonce(
+    staff_client: TestClient, provider: OidcProvider
+) -> None:  # type: ignore[type-arg]
     authorization_url = _go_to_provider(staff_client)
     query = parse_qs(urlsplit(authorization_url).query)
     assert authorization_url.startswith(provider.issuer)
@@ -59,7 +61,10 @@ def test_a_social_worker_signs_in_with_pkce_and_nonce(staff_client: TestClient, 
 
 def test_the_role_comes_from_our_staff_record(staff_client: TestClient) -> None:  # type: ignore[type-arg]
     callback = complete_login(_go_to_provider(staff_client), "officer@eastbrook.example")
-    assert staff_client.get(callback.removeprefix(BASE), follow_redirects=False).headers["location"] == "/enquiries"
+    assert (
+        staff_client.get(callback.removeprefix(BASE), follow_redirects=False).headers["location"]
+        == "/enquiries"
+    )
     assert staff_client.get("/children").status_code == 404
 
 
@@ -92,8 +97,12 @@ def test_a_callback_with_someone_elses_state_is_refused(staff_client: TestClient
     assert staff_client.get("/account", follow_redirects=False).status_code == 303
 
 
-@pytest.mark.parametrize("email", ["stranger@eastbrook.example", "carer@eastbrook.example", "west_ssw@westmere.example"])
-def test_people_without_a_staff_record_here_have_no_access_yet(staff_client: TestClient, database_url: str, email: str) -> None:  # type: ignore[type-arg]
+@pytest.mark.parametrize(
+    "email", ["stranger@eastbrook.example", "carer@eastbrook.example", "west_ssw@westmere.example"]
+)
+def test_people_without_a_staff_record_here_have_no_access_yet(
+    staff_client: TestClient, database_url: str, email: str
+) -> None:  # type: ignore[type-arg]
     response = staff_client.get(complete_login(_go_to_provider(staff_client), email).removeprefix(BASE))
     assert response.status_code == 403 and "You do not have access yet" in response.text
     assert staff_client.get("/account", follow_redirects=False).status_code == 303
@@ -106,8 +115,12 @@ def test_people_without_a_staff_record_here_have_no_access_yet(staff_client: Tes
     assert len(run_with_session(database_url, refused)) == 1
 
 
-def test_the_subject_is_remembered_at_first_sign_in(staff_client: TestClient, database_url: str, world) -> None:  # type: ignore[type-arg]
-    staff_client.get(complete_login(_go_to_provider(staff_client), "manager@eastbrook.example").removeprefix(BASE))
+def test_the_subject_is_remembered_at_first_sign_in(
+    staff_client: TestClient, database_url: str, world
+) -> None:  # type: ignore[type-arg]
+    staff_client.get(
+        complete_login(_go_to_provider(staff_client), "manager@eastbrook.example").removeprefix(BASE)
+    )
 
     async def subject(session):  # type: ignore[no-untyped-def]
         from carer_portal.people.models import User
@@ -118,7 +131,9 @@ def test_the_subject_is_remembered_at_first_sign_in(staff_client: TestClient, da
 
 
 def test_a_reused_email_at_the_provider_does_not_get_into_the_old_account(
-    staff_client: TestClient, database_url: str, world  # type: ignore[type-arg]
+    staff_client: TestClient,
+    database_url: str,
+    world,  # type: ignore[type-arg]
 ) -> None:
     """The manager's record remembers another subject: a new provider account that now has the
     manager's address (a leaver's address given to someone else) is not the manager."""
@@ -132,7 +147,9 @@ def test_a_reused_email_at_the_provider_does_not_get_into_the_old_account(
         await session.commit()
 
     run_with_session(database_url, remember_other_subject)
-    response = staff_client.get(complete_login(_go_to_provider(staff_client), "manager@eastbrook.example").removeprefix(BASE))
+    response = staff_client.get(
+        complete_login(_go_to_provider(staff_client), "manager@eastbrook.example").removeprefix(BASE)
+    )
     assert response.status_code == 403 and "You do not have access yet" in response.text
     assert staff_client.get("/account", follow_redirects=False).status_code == 303
 
