@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
@@ -121,11 +120,6 @@ def create_engine(database_url: str, **kwargs: Any) -> AsyncEngine:
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     # Templates read attributes after commit, so objects must not expire on commit.
     return async_sessionmaker(engine, class_=AsyncSession, expire_on_commit=False)
-
-
-async def session_scope(factory: async_sessionmaker[AsyncSession]) -> AsyncIterator[AsyncSession]:
-    async with factory() as session:
-        yield session
 
 
 # Handlers ask for the request's session by name: ``db_session: DbSession``.

@@ -9,9 +9,28 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, TypeVar
+from typing import Annotated, Any, ClassVar, TypeVar
 
+from litestar.enums import RequestEncodingType
+from litestar.params import Body
 from pydantic import BaseModel, ConfigDict, ValidationError
+
+# What a handler takes for a posted HTML form: ``data: FormData``.
+FormData = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
+
+# Deliberately loose: the real check is whether the email arrives.
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def email_address(value: str) -> str:
+    """A typed email address, trimmed, or a ValueError with the message to show beside it."""
+    value = value.strip()
+    if not value:
+        raise ValueError("Enter your email address")
+    if len(value) > 320 or not EMAIL.match(value):
+        raise ValueError("Enter an email address in the correct format, like name@example.com")
+    return value
+
 
 # C0 and C1 control characters and DEL. PostgreSQL refuses NUL outright (a 500 before this
 # check), and none of them belongs in anything a person types; multi-line answers keep their

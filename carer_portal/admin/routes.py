@@ -3,23 +3,22 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Any
+from typing import Any
 
 from litestar import Controller, Request, get, post
-from litestar.enums import RequestEncodingType
 from litestar.exceptions import NotFoundException
-from litestar.params import Body, FromPath, FromQuery
+from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from carer_portal.admin.service import (
-    STAFF_ROLES,
     change_role,
     child_audit_trail,
     children_in_council,
     staff_members,
 )
 from carer_portal.db import DbSession
-from carer_portal.people.models import Role
+from carer_portal.forms import FormData
+from carer_portal.people.models import STAFF_ROLES, Role
 from carer_portal.security.guards import roles
 from carer_portal.timekeeping import uk_today
 
@@ -47,7 +46,7 @@ class AdminController(Controller):
         request: Request[Any, Any, Any],
         db_session: DbSession,
         user_id: FromPath[uuid.UUID],
-        data: Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)],
+        data: FormData,
     ) -> Redirect:
         try:
             role = Role(data.get("role", ""))

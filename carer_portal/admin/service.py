@@ -16,8 +16,6 @@ from carer_portal.security.audit import AuditAction, record
 from carer_portal.security.models import AuditEvent
 from carer_portal.security.policies import can_read_audit_trail, staff_scope
 
-STAFF_ROLES = [role for role in Role if role.is_staff]
-
 
 async def staff_members(*, session: AsyncSession, actor: Actor) -> list[User]:
     return list((await session.exec(staff_scope(actor).order_by(User.display_name))).all())

@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Any
+from typing import Any
 
 from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import State
-from litestar.enums import RequestEncodingType
 from litestar.exceptions import NotFoundException, SerializationException
-from litestar.params import Body, FromPath, FromQuery
+from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 from pydantic import ValidationError
 
 from carer_portal.db import DbSession
-from carer_portal.forms import FormState, validate
+from carer_portal.forms import FormData, FormState, validate
 from carer_portal.notifications.forms import HOURS, PreferencesForm, SubscriptionIn, device_label
 from carer_portal.notifications.models import NotificationKind
 from carer_portal.notifications.service import (
@@ -27,7 +26,6 @@ from carer_portal.notifications.service import (
 )
 from carer_portal.security.guards import signed_in
 
-FormData = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 DONE_MESSAGES = {
     "device-on": "Notifications are on for this device.",
     "device-off": "That device will not get notifications any more.",

@@ -151,10 +151,6 @@ def parse_retry_after(value: str | None, *, now: datetime) -> timedelta | None:
     return max(when - now, timedelta(0))
 
 
-def default_quiet_hours() -> tuple[time, time]:
-    return time(21, 0), time(8, 0)
-
-
 # --- a person's own settings --------------------------------------------------------------
 
 

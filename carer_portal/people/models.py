@@ -36,6 +36,10 @@ class Role(StrEnum):
         }[self]
 
 
+# Everyone who works for the council: they sign in with its identity provider.
+STAFF_ROLES: tuple[Role, ...] = tuple(role for role in Role if role.is_staff)
+
+
 class Council(SQLModel, table=True):
     """The tenant: one fostering service."""
 

@@ -8,10 +8,9 @@ import secrets
 
 from pydantic import Field, field_validator, model_validator
 
-from carer_portal.forms import Form
+from carer_portal.forms import Form, email_address
 from carer_portal.recruitment.vocabulary import BEST_TIMES, HOUSEHOLDS, MOTIVATIONS
 
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 # UK postcodes (BS 7666 shapes), checked after removing spaces and upper-casing.
 POSTCODE = re.compile(r"^(GIR0AA|[A-Z]{1,2}[0-9][0-9A-Z]?[0-9][ABD-HJLNP-UW-Z]{2})$")
 OWN_WORDS_LIMIT = 1000
@@ -60,12 +59,7 @@ class EnquiryForm(Form):
     @field_validator("email")
     @classmethod
     def _email(cls, value: str) -> str:
-        value = value.strip()
-        if not value:
-            raise ValueError("Enter your email address")
-        if len(value) > 320 or not EMAIL.match(value):
-            raise ValueError("Enter an email address in the correct format, like name@example.com")
-        return value.lower()
+        return email_address(value).lower()
 
     @field_validator("phone")
     @classmethod

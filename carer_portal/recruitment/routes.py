@@ -5,19 +5,18 @@ from __future__ import annotations
 import re
 import uuid
 from datetime import datetime, timedelta
-from typing import Annotated, Any
+from typing import Any
 
 from litestar import Controller, Request, get, post
 from litestar.datastructures import CacheControlHeader, State
-from litestar.enums import RequestEncodingType
 from litestar.exceptions import NotFoundException
 from litestar.middleware.rate_limit import RateLimitConfig
-from litestar.params import Body, FromPath, FromQuery
+from litestar.params import FromPath, FromQuery
 from litestar.plugins.htmx import HTMXTemplate
 from litestar.response import Redirect, Template
 
 from carer_portal.db import DbSession, utcnow
-from carer_portal.forms import FormState, validate
+from carer_portal.forms import FormData, FormState, validate
 from carer_portal.people.models import Council, Role
 from carer_portal.people.service import council_by_slug
 from carer_portal.recruitment.forms import (
@@ -55,7 +54,6 @@ from carer_portal.recruitment.service import (
 from carer_portal.recruitment.vocabulary import BEST_TIMES, HOUSEHOLDS, HOUSEHOLDS_SAID_BACK, MOTIVATIONS
 from carer_portal.security.guards import PUBLIC, PUBLIC_CACHED, roles
 
-FormData = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 EVENTS_SHOWN = 3
 # The thank-you page shows what the person told us: for an hour after sending, in that browser.
 THANK_YOU_ACCESS = timedelta(hours=1)

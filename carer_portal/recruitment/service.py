@@ -529,12 +529,6 @@ async def add_note(
     return note
 
 
-async def enquiries_for(*, session: AsyncSession, actor: Actor) -> list[Enquiry]:
-    """The council's enquiries, newest first, for the people who work them."""
-    query = enquiries_scope(actor).order_by(col(Enquiry.created_at).desc()).limit(200)
-    return list((await session.exec(query)).all())
-
-
 async def enquiries_of_enquirer(*, session: AsyncSession, actor: Actor) -> list[Enquiry]:
     """A signed-in enquirer's own enquiries (matched on their verified email)."""
     user = await session.get(User, actor.user_id)

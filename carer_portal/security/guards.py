@@ -17,7 +17,7 @@ from litestar.exceptions import NotAuthorizedException, NotFoundException
 from litestar.handlers.base import BaseRouteHandler
 from litestar.types import Guard
 
-from carer_portal.people.models import Role
+from carer_portal.people.models import STAFF_ROLES, Role
 
 PUBLIC: dict[str, Any] = {"public": True}
 # Public pages that only ever answer GET and carry no form: no CSRF cookie or token to make.
@@ -57,4 +57,4 @@ def roles(*allowed: Role) -> Guard:
     return guard
 
 
-STAFF = roles(*(role for role in Role if role.is_staff))
+STAFF = roles(*STAFF_ROLES)

@@ -22,7 +22,7 @@ from sqlmodel import col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
 from carer_portal.children.models import Child, Placement
-from carer_portal.people.models import Household, Role, User
+from carer_portal.people.models import STAFF_ROLES, Household, Role, User
 from carer_portal.recruitment.models import Enquiry, Story
 from carer_portal.security.actor import Actor
 
@@ -157,7 +157,7 @@ def staff_scope(actor: Actor | None) -> SelectOfScalar[User]:
     if not can_change_roles(actor):
         return query.where(false())
     assert actor is not None
-    staff_roles = [role.value for role in Role if role.is_staff]
+    staff_roles = [role.value for role in STAFF_ROLES]
     return query.where(User.council_id == actor.council_id, col(User.role).in_(staff_roles))
 
 

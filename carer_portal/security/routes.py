@@ -3,22 +3,21 @@
 from __future__ import annotations
 
 import logging
-from typing import Annotated, Any
+from typing import Any
 
 from litestar import Controller, Request, get, post
 from litestar.background_tasks import BackgroundTask
 from litestar.datastructures import State
-from litestar.enums import RequestEncodingType
 from litestar.exceptions import NotFoundException
 from litestar.middleware.rate_limit import RateLimitConfig
-from litestar.params import Body, FromQuery
+from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 from sqlmodel import select
 
 from carer_portal.db import DbSession, utcnow
-from carer_portal.forms import validate
+from carer_portal.forms import FormData, validate
 from carer_portal.notifications.email import OutgoingEmail, stored_emails
-from carer_portal.people.models import Role, User
+from carer_portal.people.models import STAFF_ROLES, Role, User
 from carer_portal.people.service import council_by_slug, normalise_email
 from carer_portal.security.actor import Actor
 from carer_portal.security.audit import AuditAction, record
@@ -34,8 +33,6 @@ from carer_portal.security.oidc import OidcError, PendingSignIn
 from carer_portal.security.sessions import end_every_session, end_session, start_session
 
 logger = logging.getLogger("carer_portal.security")
-
-FormData = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
 
 
 async def _is_post(request: Request[Any, Any, Any]) -> bool:
@@ -242,7 +239,7 @@ class StaffSignInController(Controller):
         """Our own staff record decides who gets in and with what role, never the provider."""
         if council_id is None:
             return None
-        staff_roles = [role.value for role in Role if role.is_staff]
+        staff_roles = [role.value for role in STAFF_ROLES]
         base = select(User).where(User.council_id == council_id, User.is_active, User.role.in_(staff_roles))  # type: ignore[attr-defined]
         user = (await db_session.exec(base.where(User.oidc_subject == claims["sub"]))).first()
         if user is None and claims.get("email") and claims.get("email_verified") is True:

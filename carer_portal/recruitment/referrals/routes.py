@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
 from litestar import Controller, Request, get, post
 from litestar.datastructures import State
-from litestar.enums import RequestEncodingType
 from litestar.exceptions import NotFoundException
-from litestar.params import Body, FromPath, FromQuery
+from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 from pydantic import Field
 
 from carer_portal.db import DbSession
-from carer_portal.forms import Form, FormState, validate
+from carer_portal.forms import Form, FormData, FormState, validate
 from carer_portal.people.models import Role
 from carer_portal.people.service import council_by_slug
 from carer_portal.recruitment.referrals.qr import qr_svg
@@ -26,7 +25,6 @@ from carer_portal.recruitment.referrals.service import (
 )
 from carer_portal.security.guards import PUBLIC, roles
 
-FormData = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 DONE_MESSAGES = {
     "name-shown": "Your first name will be shown on your invite page.",
     "name-hidden": "Your name will not be shown on your invite page.",

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Any
+from typing import Any
 
 from litestar import Controller, Request, get, post
 from litestar.datastructures import State
-from litestar.enums import RequestEncodingType
 from litestar.exceptions import NotFoundException
-from litestar.params import Body, FromPath, FromQuery
+from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from carer_portal.db import DbSession
-from carer_portal.forms import FormState, validate
+from carer_portal.forms import FormData, FormState, validate
 from carer_portal.people.models import Role
 from carer_portal.people.service import council_by_slug
 from carer_portal.recruitment.models import Story
@@ -36,7 +35,6 @@ from carer_portal.recruitment.stories.service import (
 from carer_portal.recruitment.vocabulary import HOUSEHOLD_TAGS, THEMES, split_tags
 from carer_portal.security.guards import PUBLIC_CACHED, roles
 
-FormData = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 EDITOR = "/recruitment/stories"
 DONE_MESSAGES = {
     "created": "Story saved as a draft. Nobody else can see it until it is published.",
