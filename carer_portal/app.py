@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +34,7 @@ from carer_portal.migrate import head_revision
 from carer_portal.notifications.email import mailer_for
 from carer_portal.notifications.keys import load_or_create_vapid_keys
 from carer_portal.notifications.routes import NotificationsController
-from carer_portal.notifications.worker import worker_for
+from carer_portal.notifications.worker import Housekeeping, worker_for
 from carer_portal.overview.routes import OverviewController
 from carer_portal.pages.routes import HealthController, PwaController, ServicePagesController
 from carer_portal.recruitment.dashboard.routes import dashboard_routes
@@ -48,6 +48,7 @@ from carer_portal.recruitment.routes import (
     YourEnquiryController,
     enquiry_rate_limit,
 )
+from carer_portal.recruitment.service import anonymise_stale_enquiries
 from carer_portal.recruitment.stories.routes import story_routes
 from carer_portal.security.actor import ActorMiddleware
 from carer_portal.security.audit import audit_action_label
@@ -63,11 +64,23 @@ from carer_portal.security.routes import (
     StaffSignInController,
 )
 from carer_portal.security.screening import RequestScreeningMiddleware, allowed_origins
-from carer_portal.security.sessions import SessionCookieConfig
+from carer_portal.security.sessions import SessionCookieConfig, purge_old_sessions
 from carer_portal.theme import Theme
 from carer_portal.timekeeping import describe_duration, uk_date, uk_datetime
 
 TEMPLATES_DIR = PROJECT_ROOT / "templates"
+
+
+async def _enquiry_retention(db: AsyncSession, now: datetime, settings: Settings) -> None:
+    await anonymise_stale_enquiries(session=db, now=now, months=settings.enquiry_retention_months)
+
+
+async def _old_sessions(db: AsyncSession, now: datetime, settings: Settings) -> None:
+    await purge_old_sessions(db, now=now)
+
+
+# What the outbox worker does now and then, feature by feature (hourly).
+HOUSEKEEPING: list[Housekeeping] = [_enquiry_retention, _old_sessions]
 ONE_YEAR = 365 * 24 * 60 * 60
 
 
@@ -116,7 +129,7 @@ def create_app(settings: Settings) -> Litestar:
     factory = session_factory(engine)
     public_cache = PublicCache()
     mailer = mailer_for(settings)
-    worker = worker_for(settings, factory, mailer=mailer, keys=vapid_keys)
+    worker = worker_for(settings, factory, mailer=mailer, keys=vapid_keys, housekeeping=HOUSEKEEPING)
     stop_worker = asyncio.Event()
     worker_task: list[asyncio.Task[None]] = []
 

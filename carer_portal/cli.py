@@ -116,6 +116,7 @@ def worker(once: bool) -> None:
 async def _run_worker(settings: Settings, *, once: bool) -> None:
     import signal
 
+    from carer_portal.app import HOUSEKEEPING
     from carer_portal.db import create_engine, session_factory
     from carer_portal.notifications.email import mailer_for
     from carer_portal.notifications.keys import load_or_create_vapid_keys
@@ -127,6 +128,7 @@ async def _run_worker(settings: Settings, *, once: bool) -> None:
         session_factory(engine),
         mailer=mailer_for(settings),
         keys=load_or_create_vapid_keys(settings.data_dir),
+        housekeeping=HOUSEKEEPING,
     )
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

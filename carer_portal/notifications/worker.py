@@ -18,7 +18,7 @@ import logging
 import os
 import socket
 import uuid
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -50,6 +50,11 @@ from carer_portal.notifications.service import (
 from carer_portal.people.models import Role, User
 
 logger = logging.getLogger("carer_portal.worker")
+
+# Work a feature wants done now and then (retention, clearing old records): given a session,
+# the time and the settings, it does its work and commits. Features register theirs in app.py,
+# so the worker knows none of them.
+Housekeeping = Callable[[AsyncSession, datetime, Settings], Awaitable[object]]
 
 LEASE = timedelta(minutes=2)
 MAINTENANCE_EVERY = timedelta(hours=1)
@@ -90,8 +95,10 @@ class OutboxWorker:
         batch_size: int = 100,
         concurrency: int = 64,
         name: str | None = None,
+        housekeeping: Sequence[Housekeeping] = (),
     ) -> None:
         self.settings = settings
+        self.housekeeping = tuple(housekeeping)
         self.session_factory = session_factory
         self.mailer = mailer
         self.pusher = pusher
@@ -154,18 +161,12 @@ class OutboxWorker:
             total += count
         return total
 
-    async def maintain(self, *, now: datetime) -> int:
-        """Housekeeping the worker does now and then: retention of enquirers' details, and
-        old session records. Returns how many enquiries were anonymised."""
-        from carer_portal.recruitment.service import anonymise_stale_enquiries
-        from carer_portal.security.sessions import purge_old_sessions
-
+    async def maintain(self, *, now: datetime) -> None:
+        """The features' housekeeping (registered in app.py), each job in a session of its own."""
         self._last_maintenance = now
-        async with self.session_factory() as session:
-            await purge_old_sessions(session, now=now)
-            return await anonymise_stale_enquiries(
-                session=session, now=now, months=self.settings.enquiry_retention_months
-            )
+        for job in self.housekeeping:
+            async with self.session_factory() as session:
+                await job(session, now, self.settings)
 
     async def run(self, stop: asyncio.Event, *, idle_seconds: float = 1.0) -> None:
         """Drain until stopped, sleeping when idle (or until woken by a new row)."""
