@@ -3,7 +3,6 @@ settings pointing at it, and the app."""
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import os
 from collections.abc import Iterator
@@ -14,17 +13,11 @@ from litestar import Litestar
 
 from carer_portal.app import create_app
 from carer_portal.config import Settings
-from carer_portal.db import create_engine, session_factory
+from tests.support.app import TEST_SECRETS, make_settings, run_with_session  # noqa: F401 - re-exported for planted suites
 from tests.support.databases import PG_ENV, PostgresDatabases, backends, migrated_sqlite_template, sqlite_copy
 
 # pytester runs small planted suites, to prove the suite-wide checks fail when they should.
 pytest_plugins = ["pytester"]
-
-TEST_SECRETS = {
-    "session_secret": "11" * 32,
-    "csrf_secret": "22" * 32,
-    "token_secret": "33" * 32,
-}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -55,12 +48,6 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
             for nodeid in _SKIPPED:
                 reporter.write_line(f"  {nodeid}", red=True)
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
-
-
-def make_settings(data_dir: Path, database_url: str, **overrides: object) -> Settings:
-    # Tests drive the outbox worker themselves, so deliveries happen when a test says.
-    values = {"environment": "test", "worker_in_process": False, **TEST_SECRETS, **overrides}
-    return Settings.from_env({}, data_dir=data_dir, database_url=database_url, **values)
 
 
 @pytest.fixture(scope="session")
@@ -137,20 +124,6 @@ def settings(tmp_path: Path, database_url: str) -> Settings:
 @pytest.fixture
 def app(settings: Settings) -> Litestar:
     return create_app(settings)
-
-
-def run_with_session(database_url: str, work):  # type: ignore[no-untyped-def]
-    """Run ``await work(session)`` against the database, outside any app."""
-
-    async def runner():  # type: ignore[no-untyped-def]
-        engine = create_engine(database_url)
-        try:
-            async with session_factory(engine)() as session:
-                return await work(session)
-        finally:
-            await engine.dispose()
-
-    return asyncio.run(runner())
 
 
 @pytest.fixture

@@ -5,25 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
-from tests.conftest import run_with_session
+from tests.support.app import run_with_session
+from tests.support.browser import CHROMIUM, CHROMIUM_FLAGS, PHONE
 from tests.support.databases import sqlite_url
 from tests.support.leaks import emails_on_disk, leaks_in, names_in_outbox
 from tests.support.live_server import running_portal
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 900}
 
 
 @pytest.fixture(scope="session")
@@ -71,15 +59,3 @@ def page(context: BrowserContext) -> Iterator[Page]:
     page.on("pageerror", lambda e: problems.append(str(e)))
     yield page
     assert problems == [], f"console errors: {problems}"
-
-
-_axe = Axe()
-
-
-def assert_accessible(page: Page) -> None:
-    results = _axe.run(page)
-    violations = results.response["violations"]
-    assert violations == [], "\n".join(
-        f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes']][:5]}"
-        for v in violations
-    )

@@ -7,7 +7,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import assert_accessible
+from tests.support.browser import assert_accessible
 from tests.support.names import unique
 
 

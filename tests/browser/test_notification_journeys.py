@@ -10,7 +10,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from carer_portal.notifications.push import push_payload
 from carer_portal.notifications.service import TEST_NOTICE
-from tests.browser.conftest import CHROMIUM_FLAGS, PHONE, assert_accessible  # noqa: F401
+from tests.support.browser import CHROMIUM_FLAGS, PHONE, assert_accessible  # noqa: F401
 from tests.support.leaks import find_names, known_child_names
 
 IPHONE = (

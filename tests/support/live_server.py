@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from tests.conftest import TEST_SECRETS
+from tests.support.app import TEST_SECRETS
 
 
 def free_port() -> int:

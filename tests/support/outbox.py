@@ -7,6 +7,7 @@ import asyncio
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from carer_portal.notifications.keys import load_or_create_vapid_keys
 from carer_portal.notifications.models import NotificationKind, Outbox, PushSubscription
 from carer_portal.notifications.service import Notice, enqueue
 from carer_portal.notifications.worker import OutboxWorker, worker_for
+from carer_portal.timekeeping import UK, uk_today
 
 
 @dataclass
@@ -105,3 +107,21 @@ def run_outbox_scene(
             await engine.dispose()
 
     return asyncio.run(runner())
+
+
+def uk_time(day_offset: int, clock: time) -> datetime:
+    """A UK wall-clock time ``day_offset`` days from today, in UTC. Tomorrow or later, so that
+    rows queued now (available at once) are already due then, whatever the time of day now."""
+    return datetime.combine(uk_today() + timedelta(days=day_offset), clock, tzinfo=UK).astimezone(UTC)
+
+
+# 14:00 UK time tomorrow: outside anyone's default quiet hours, and after any row queued now.
+AFTERNOON = uk_time(1, time(14, 0))
+
+
+async def rows_between_drains(s: OutboxScene) -> list[Outbox]:
+    """The rows as they are now, then the scene's connection back to the pool: a file SQLite
+    engine has a single connection per process, and the worker needs it for the next drain."""
+    rows = await s.rows()
+    await s.session.commit()
+    return rows

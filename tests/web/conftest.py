@@ -10,7 +10,7 @@ from litestar import Litestar
 from litestar.testing import TestClient
 
 from carer_portal.demo import load_demo_data
-from tests.conftest import run_with_session
+from tests.support.app import run_with_session
 from tests.support.pages import check_page
 
 

@@ -13,8 +13,8 @@ from carer_portal.recruitment.dashboard.service import (
     recruitment_dashboard,
 )
 from carer_portal.recruitment.models import Channel, EnquiryStage, MotivationAnswerValue, MotivationMoment
-from tests.conftest import run_with_session
-from tests.unit.dashboard.data import NOW, TODAY, WEEKS, answer, at, enquiry
+from tests.support.app import run_with_session
+from tests.support.dashboard_data import NOW, TODAY, WEEKS, answer, at, enquiry
 
 S = EnquiryStage
 MORE, SAME, LESS = MotivationAnswerValue.MORE, MotivationAnswerValue.SAME, MotivationAnswerValue.LESS

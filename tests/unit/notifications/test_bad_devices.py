@@ -16,10 +16,9 @@ import pytest
 
 from carer_portal.notifications.models import Outbox, OutboxStatus
 from carer_portal.notifications.service import FIRST_RETRY
-from tests.conftest import make_settings
-from tests.support.outbox import OutboxScene, run_outbox_scene
+from tests.support.app import make_settings
+from tests.support.outbox import AFTERNOON, OutboxScene, rows_between_drains, run_outbox_scene
 from tests.support.push_service import running_push_service
-from tests.unit.notifications.test_worker import AFTERNOON, rows_between_drains
 
 
 def _b64(raw: bytes) -> str:

@@ -15,9 +15,8 @@ from carer_portal.notifications.keys import load_or_create_vapid_keys
 from carer_portal.notifications.models import NotificationKind, Outbox, OutboxStatus
 from carer_portal.notifications.service import Notice, enqueue
 from carer_portal.notifications.worker import worker_for
-from tests.conftest import make_settings, run_with_session
-from tests.support.outbox import RecordingMailer
-from tests.unit.notifications.test_worker import AFTERNOON
+from tests.support.app import make_settings, run_with_session
+from tests.support.outbox import AFTERNOON, RecordingMailer
 
 ROWS = 400
 

@@ -11,7 +11,7 @@ from carer_portal.db import utcnow
 from carer_portal.recruitment.models import Enquiry
 from carer_portal.security.models import UserSession
 from carer_portal.security.sessions import open_session
-from tests.conftest import make_settings, run_with_session
+from tests.support.app import make_settings, run_with_session
 from tests.support.outbox import OutboxScene, run_outbox_scene
 
 

@@ -17,7 +17,7 @@ from carer_portal.notifications.service import (
     quiet_until,
     retry_delay,
 )
-from tests.conftest import run_with_session
+from tests.support.app import run_with_session
 
 
 def _prefs(**changes) -> NotificationPreferences:  # type: ignore[no-untyped-def]

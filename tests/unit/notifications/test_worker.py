@@ -3,37 +3,18 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, time, timedelta
+from datetime import time, timedelta
 
 import pytest
 from sqlalchemy import event, update
 
-from carer_portal.notifications.models import NotificationKind, NotificationPreferences, Outbox, OutboxStatus
+from carer_portal.notifications.models import NotificationKind, NotificationPreferences, OutboxStatus
 from carer_portal.notifications.service import MAX_ATTEMPTS, MAX_PUSH_ATTEMPTS, Notice
 from carer_portal.people.models import User
-from carer_portal.timekeeping import UK, uk_today
-from tests.conftest import make_settings
+from tests.support.app import make_settings
 from tests.support.leaks import find_names, known_child_names
-from tests.support.outbox import OutboxScene, run_outbox_scene
+from tests.support.outbox import AFTERNOON, OutboxScene, rows_between_drains, run_outbox_scene, uk_time
 from tests.support.push_service import PushService, running_push_service
-
-
-def _uk(day_offset: int, clock: time) -> datetime:
-    """A UK wall-clock time ``day_offset`` days from today, in UTC. Tomorrow or later, so that
-    rows queued now (available at once) are already due then, whatever the time of day now."""
-    return datetime.combine(uk_today() + timedelta(days=day_offset), clock, tzinfo=UK).astimezone(UTC)
-
-
-async def rows_between_drains(s: OutboxScene) -> list[Outbox]:
-    """The rows as they are now, then the scene's connection back to the pool: a file SQLite
-    engine has a single connection per process, and the worker needs it for the next drain."""
-    rows = await s.rows()
-    await s.session.commit()
-    return rows
-
-
-# 14:00 UK time tomorrow: outside anyone's default quiet hours, and after any row queued now.
-AFTERNOON = _uk(1, time(14, 0))
 
 
 @pytest.fixture
@@ -216,8 +197,8 @@ def test_someone_without_an_account_is_emailed_at_their_address(scene, world) ->
 
 def test_nothing_that_can_wait_reaches_a_carer_in_quiet_hours(scene, world) -> None:
     carer, ssw, council = world.users["carer"].id, world.users["ssw"].id, world.councils["eastbrook"].id
-    late_evening = _uk(1, time(22, 30))
-    quiet_ends = _uk(2, time(8, 0))
+    late_evening = uk_time(1, time(22, 30))
+    quiet_ends = uk_time(2, time(8, 0))
 
     async def story(s: OutboxScene):  # type: ignore[no-untyped-def]
         await s.queue(carer, council, key="waits")
@@ -300,7 +281,7 @@ def test_a_batch_of_mixed_outcomes_is_sent_and_recorded_in_one_pass(scene, world
     phones = {key: push.new_subscription(key) for key in ("carer", "other_carer", "ssw", "enquirer")}
     push.script(phones["carer"], [410])
     push.script(phones["other_carer"], [(429, {"Retry-After": "600"})])
-    late_evening = _uk(1, time(22, 30))
+    late_evening = uk_time(1, time(22, 30))
 
     async def story(s: OutboxScene):  # type: ignore[no-untyped-def]
         for key, phone in phones.items():
@@ -355,7 +336,11 @@ def test_a_batch_of_mixed_outcomes_is_sent_and_recorded_in_one_pass(scene, world
     assert ssw_phone.last_success_at == late_evening
 
     quiet = by_key["quiet"]  # held until the morning, not counted as an attempt, nothing sent
-    assert (quiet.status, quiet.attempts, quiet.available_at) == (OutboxStatus.PENDING, 0, _uk(2, time(8, 0)))
+    assert (quiet.status, quiet.attempts, quiet.available_at) == (
+        OutboxStatus.PENDING,
+        0,
+        uk_time(2, time(8, 0)),
+    )
     assert push.payloads_for(phones["enquirer"]) == []
 
     assert (by_key["off"].status, by_key["off"].last_error) == (OutboxStatus.SKIPPED, "turned off")

@@ -22,7 +22,7 @@ from carer_portal.recruitment.service import (
     next_stages,
     withdraw_and_delete,
 )
-from tests.conftest import make_settings, run_with_session
+from tests.support.app import make_settings, run_with_session
 
 
 def _uk(y: int, m: int, d: int, hh: int = 10) -> datetime:

@@ -9,8 +9,8 @@ import pytest
 from sqlmodel import select
 
 from carer_portal.notifications.models import NotificationKind, Outbox
-from carer_portal.people.models import Household, User
-from carer_portal.recruitment.models import Enquiry, EnquiryStage, EnquiryStageChange
+from carer_portal.people.models import User
+from carer_portal.recruitment.models import EnquiryStage, EnquiryStageChange
 from carer_portal.recruitment.referrals.service import (
     InviteNotAllowed,
     attribution_for,
@@ -21,17 +21,10 @@ from carer_portal.recruitment.referrals.service import (
     referral_counts,
     set_show_first_name,
 )
-from tests.conftest import run_with_session
+from tests.support.app import run_with_session
+from tests.support.referrals import approve, enquiry_for
 
 CARERS = ("carer", "other_carer", "west_carer", "west_other_carer")
-
-
-async def approve(session, world, *households: str) -> None:  # type: ignore[no-untyped-def]
-    for key in households:
-        household = await session.get(Household, world.households[key].id)
-        household.approved_on = world.today
-        session.add(household)
-    await session.commit()
 
 
 @pytest.fixture
@@ -41,17 +34,6 @@ def approved(world, database_url):  # type: ignore[no-untyped-def]
     for key in ("own", "other", "west_own", "west_other"):
         world.households[key].approved_on = world.today
     return world
-
-
-def enquiry_for(world, *, referrer: str | None, council: str = "eastbrook", **fields) -> Enquiry:  # type: ignore[no-untyped-def]
-    return Enquiry(
-        council_id=world.councils[council].id,
-        name=fields.pop("name", "Persephone Oakenshield"),
-        email=fields.pop("email", "persephone.oakenshield@example.com"),
-        postcode=fields.pop("postcode", "EB1 7QZ"),
-        referrer_id=world.users[referrer].id if referrer else None,
-        **fields,
-    )
 
 
 # --- who may invite ------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from carer_portal.security.policies import (
     children_scope,
     enquiries_scope,
 )
-from tests.conftest import run_with_session
+from tests.support.app import run_with_session
 
 EXPECTED = {
     # actor -> child -> access

@@ -16,7 +16,7 @@ from carer_portal.security.sessions import (
     open_session,
     purge_old_sessions,
 )
-from tests.conftest import run_with_session
+from tests.support.app import run_with_session
 
 
 def test_each_kind_of_session_gets_its_absolute_lifetime(database_url: str, world) -> None:

@@ -18,7 +18,7 @@ from carer_portal.security.links import (
     request_sign_in_link,
 )
 from carer_portal.security.models import SignInAttempt
-from tests.conftest import make_settings, run_with_session
+from tests.support.app import make_settings, run_with_session
 
 # Up to 40 requests for one address over two hours, at any moments, in bursts or spread out.
 SCHEDULES = st.lists(st.floats(min_value=0, max_value=120, allow_nan=False), min_size=1, max_size=40).map(

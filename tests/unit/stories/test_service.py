@@ -23,7 +23,7 @@ from carer_portal.recruitment.stories.service import (
     unpublish,
     update_story,
 )
-from tests.conftest import run_with_session
+from tests.support.app import run_with_session
 
 CONSENTED_AT = datetime(2026, 1, 5, 10, 30, tzinfo=UTC)
 

@@ -9,7 +9,7 @@ from bs4 import BeautifulSoup
 from sqlmodel import select
 
 from carer_portal.people.models import User
-from tests.conftest import run_with_session
+from tests.support.app import run_with_session
 from tests.support.world import signed_in_session
 
 PATH = "/recruitment/dashboard"

@@ -7,10 +7,9 @@ import re
 
 from carer_portal.notifications.models import OutboxStatus
 from tests.support.csrf import csrf_token
-from tests.support.outbox import run_outbox_scene
+from tests.support.outbox import AFTERNOON, run_outbox_scene
 from tests.support.pages import check_page
 from tests.support.push_service import running_push_service
-from tests.unit.notifications.test_worker import AFTERNOON
 
 ANDROID = (
     "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "

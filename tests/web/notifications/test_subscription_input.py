@@ -22,7 +22,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from sqlmodel import select
 
 from carer_portal.notifications.models import PushSubscription
-from tests.conftest import run_with_session
+from tests.support.app import run_with_session
 
 URL = "/notifications/subscriptions"
 # Long enough for a slow machine, far shorter than the 20 seconds a re-read body used to hang

@@ -9,11 +9,10 @@ import pytest
 from sqlmodel import select
 
 from carer_portal.recruitment.models import Enquiry, MotivationAnswer
-from tests.conftest import run_with_session
+from tests.support.app import run_with_session
 from tests.support.csrf import csrf_token
-from tests.support.outbox import run_outbox_scene
+from tests.support.outbox import AFTERNOON, run_outbox_scene
 from tests.support.pages import check_page
-from tests.unit.notifications.test_worker import AFTERNOON
 
 ANSWERS = {
     "name": "Sam Taylor",

@@ -10,7 +10,7 @@ from litestar.testing import TestClient
 from sqlmodel import select
 
 from carer_portal.recruitment.models import Enquiry, MotivationAnswer
-from tests.conftest import run_with_session
+from tests.support.app import run_with_session
 from tests.support.pages import check_page
 
 ANSWERS = {

@@ -8,11 +8,10 @@ import pytest
 
 from carer_portal.recruitment.models import EnquiryStage
 from carer_portal.recruitment.referrals.service import invite_for, on_stage_change
-from tests.conftest import run_with_session
+from tests.support.app import run_with_session
 from tests.support.csrf import csrf_token
-from tests.support.outbox import run_outbox_scene
-from tests.unit.notifications.test_worker import AFTERNOON
-from tests.unit.referrals.test_service import approve, enquiry_for
+from tests.support.outbox import AFTERNOON, run_outbox_scene
+from tests.support.referrals import approve, enquiry_for
 
 INVITE_URL = re.compile(r"^http://127\.0\.0\.1:8000/invite/([A-Za-z0-9_-]{12})$")
 

@@ -7,7 +7,7 @@ from sqlmodel import select
 
 from carer_portal.app import create_app
 from carer_portal.security.models import AuditEvent
-from tests.conftest import make_settings, run_with_session
+from tests.support.app import make_settings, run_with_session
 from tests.support.csrf import csrf_token
 
 

@@ -14,7 +14,7 @@ from carer_portal.app import create_app
 from carer_portal.db import utcnow
 from carer_portal.people.models import Council
 from carer_portal.security.links import MAX_EMAILS_PER_ADDRESS, request_sign_in_link
-from tests.conftest import make_settings, run_with_session
+from tests.support.app import make_settings, run_with_session
 from tests.support.csrf import csrf_token
 from tests.support.smtp import Inbox, running_smtp_server
 

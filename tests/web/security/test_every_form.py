@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from sqlmodel import SQLModel
 
 import carer_portal.app  # noqa: F401 - every feature's forms are imported with the app
-from tests.conftest import run_with_session
+from tests.support.app import run_with_session
 from tests.support.form_cases import CASES, FormCase, all_form_models, demo_ids, fill, persona, user_by_email
 from tests.support.pages import check_page
 from tests.support.world import signed_in_session

@@ -10,7 +10,7 @@ from litestar.testing import TestClient
 from carer_portal.app import create_app
 from carer_portal.security.guards import PUBLIC
 from carer_portal.security.headers import content_security_policy, csp_hash, govuk_body_script
-from tests.conftest import make_settings
+from tests.support.app import make_settings
 
 HTML_PAGES = ["/", "/privacy", "/accessibility-statement", "/cookies", "/offline", "/no-such-page"]
 

@@ -24,7 +24,7 @@ from carer_portal.forms import CONTROL_CHARACTER_MESSAGE
 from carer_portal.people.models import Role
 from carer_portal.security.guards import is_public
 from carer_portal.security.routes import sign_in_rate_limit
-from tests.conftest import make_settings, run_with_session
+from tests.support.app import make_settings, run_with_session
 from tests.support.form_cases import CASES, FormCase, demo_ids, fill, handlers, persona, user_by_email
 from tests.support.pages import check_page
 from tests.support.world import signed_in_session

@@ -79,7 +79,7 @@ def test_a_deployment_accepts_only_its_own_origin(tmp_path, database_url: str) -
     from litestar.testing import TestClient
 
     from carer_portal.app import create_app
-    from tests.conftest import make_settings
+    from tests.support.app import make_settings
 
     settings = make_settings(
         tmp_path, database_url, base_url="https://fostering.eastbrook.example", smtp_host="smtp.example"

@@ -28,7 +28,7 @@ from carer_portal.notifications.models import PushSubscription
 from carer_portal.people.models import Household, Role
 from carer_portal.recruitment.models import Enquiry, Story
 from carer_portal.security.guards import is_public
-from tests.conftest import make_settings, run_with_session
+from tests.support.app import make_settings, run_with_session
 from tests.support.form_cases import STORY, handlers
 
 WHO = [None, "carer", "ssw", "officer", "manager", "admin", "enquirer"]

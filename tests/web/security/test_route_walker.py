@@ -8,7 +8,7 @@ from litestar import Litestar
 
 from carer_portal.app import create_app
 from carer_portal.security.guards import is_public
-from tests.conftest import make_settings
+from tests.support.app import make_settings
 
 
 def _handlers(app: Litestar):  # type: ignore[no-untyped-def]

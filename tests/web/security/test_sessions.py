@@ -13,7 +13,7 @@ from carer_portal.db import utcnow
 from carer_portal.people.models import Council
 from carer_portal.security.links import request_sign_in_link
 from carer_portal.security.sessions import safe_next_path
-from tests.conftest import make_settings, run_with_session
+from tests.support.app import make_settings, run_with_session
 from tests.support.csrf import csrf_token
 from tests.support.pages import check_page
 

@@ -11,7 +11,7 @@ from litestar.testing import TestClient
 
 from carer_portal.app import create_app
 from carer_portal.security.models import AuditEvent
-from tests.conftest import make_settings, run_with_session
+from tests.support.app import make_settings, run_with_session
 from tests.support.oidc import OidcProvider, complete_login, running_oidc_provider
 
 BASE = "http://127.0.0.1:8000"

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import re
 import uuid
 
 import pytest
 
 from carer_portal.recruitment.stories.forms import StoryForm
 from carer_portal.recruitment.stories.service import create_story, publish, record_consent
-from tests.conftest import run_with_session
-
-TOKEN = re.compile(r'name="_csrf_token" value="([0-9a-f]+)"')
+from tests.support.app import run_with_session
 
 
 def story_form(name: str, **changes: object) -> StoryForm:
@@ -47,11 +44,3 @@ def stories(world, database_url: str) -> dict[str, uuid.UUID]:  # type: ignore[n
         return ids
 
     return run_with_session(database_url, work)
-
-
-def post_form(client, path: str, data: dict | None = None, *, form_page: str = "/"):  # type: ignore[no-untyped-def]
-    """POST the way a browser does: with the CSRF token from a page's form or cookie."""
-    response = client.get(form_page)
-    match = TOKEN.search(response.text)
-    token = match.group(1) if match else client.cookies.get("csrftoken")
-    return client.post(path, data={**(data or {}), "_csrf_token": token}, follow_redirects=False)

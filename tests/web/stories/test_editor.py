@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from tests.support.csrf import post_form
 from tests.support.pages import check_page
-from tests.web.stories.conftest import post_form
 
 EDITOR = "/recruitment/stories"
 NEW_STORY = {
