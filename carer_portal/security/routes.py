@@ -151,14 +151,6 @@ class SignInController(Controller):
         )
         if isinstance(result, LinkProblem):
             return self._problem(result)
-        record(
-            db_session,
-            council_id=result.council_id,
-            actor_id=result.id,
-            action=AuditAction.SIGN_IN,
-            subject_type="user",
-            subject_id=result.id,
-        )
         next_path = start_session(
             request,
             db_session,
@@ -221,14 +213,6 @@ class StaffSignInController(Controller):
         if user.oidc_subject is None:
             user.oidc_subject = claims["sub"]
             db_session.add(user)
-        record(
-            db_session,
-            council_id=user.council_id,
-            actor_id=user.id,
-            action=AuditAction.SIGN_IN,
-            subject_type="user",
-            subject_id=user.id,
-        )
         next_path = start_session(request, db_session, user, kind="staff", now=utcnow())
         await db_session.commit()
         return Redirect(next_path or HOME_FOR_ROLE[Role(user.role)], status_code=303)
@@ -325,14 +309,6 @@ class DemoController(Controller):
         user = (
             await db_session.exec(select(User).where(User.council_id == council.id, User.email == email))
         ).one()
-        record(
-            db_session,
-            council_id=user.council_id,
-            actor_id=user.id,
-            action=AuditAction.SIGN_IN,
-            subject_type="user",
-            subject_id=user.id,
-        )
         role = Role(user.role)
         start_session(
             request,

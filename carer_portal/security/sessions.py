@@ -21,6 +21,7 @@ from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from carer_portal.people.models import User
+from carer_portal.security.audit import AuditAction, record
 from carer_portal.security.models import UserSession
 
 # However actively used: staff, and anyone on a shared device, sign in again after 12 hours;
@@ -66,8 +67,16 @@ def start_session(
     own_device: bool = False,
     now: datetime,
 ) -> str | None:
-    """Replace whatever session there was with a fresh one (the caller commits); returns
-    where to go next."""
+    """Sign ``user`` in: the sign-in recorded in the audit trail, whatever session there was
+    replaced with a fresh one (the caller commits). Returns where to go next."""
+    record(
+        db,
+        council_id=user.council_id,
+        actor_id=user.id,
+        action=AuditAction.SIGN_IN,
+        subject_type="user",
+        subject_id=user.id,
+    )
     next_path = safe_next_path(request.session.get("next"))
     request.clear_session()
     request.set_session(open_session(db, user, kind=kind, own_device=own_device, now=now))
