@@ -27,6 +27,7 @@ from carer_portal.cache import PageCacheMiddleware, PublicCache
 from carer_portal.children.routes import ChildrenController
 from carer_portal.config import PROJECT_ROOT, Settings
 from carer_portal.db import create_engine, session_factory
+from carer_portal.demo.routes import demo_routes
 from carer_portal.errors import EXCEPTION_HANDLERS
 from carer_portal.fragments import FragmentCache
 from carer_portal.logging import RequestLogMiddleware
@@ -57,8 +58,6 @@ from carer_portal.security.headers import security_headers_hook
 from carer_portal.security.navigation import navigation_for
 from carer_portal.security.oidc import OidcClient
 from carer_portal.security.routes import (
-    DemoController,
-    DevEmailController,
     SessionController,
     SignInController,
     StaffSignInController,
@@ -180,10 +179,9 @@ def create_app(settings: Settings) -> Litestar:
         *dashboard_routes,
         static_router,
     ]
-    if settings.demo_mode:
-        route_handlers.append(DemoController)
-    if settings.writes_emails_to_files:
-        route_handlers.append(DevEmailController)
+    route_handlers += demo_routes(
+        demo_mode=settings.demo_mode, emails_to_files=settings.writes_emails_to_files
+    )
 
     session_config = SessionCookieConfig(
         secret=bytes.fromhex(settings.session_secret),

@@ -16,7 +16,7 @@ from sqlmodel import select
 
 from carer_portal.db import DbSession, utcnow
 from carer_portal.forms import FormData, validate
-from carer_portal.notifications.email import OutgoingEmail, stored_emails
+from carer_portal.notifications.email import OutgoingEmail
 from carer_portal.people.models import STAFF_ROLES, Role, User
 from carer_portal.people.service import council_by_slug, normalise_email
 from carer_portal.security.actor import Actor
@@ -281,57 +281,3 @@ class SessionController(Controller):
     @get("/home", name="home", guards=[signed_in])
     async def home(self, request: Request[Any, Any, Any]) -> Redirect:
         return Redirect(HOME_FOR_ROLE[request.user.role])
-
-
-class DemoController(Controller):
-    """Demo mode only (the app refuses to start in demo mode on a public address)."""
-
-    opt = PUBLIC
-    path = "/demo"
-
-    @get("/sign-in", name="demo_sign_in")
-    async def personas(self) -> Template:
-        from carer_portal.demo import DEMO_PERSONAS
-
-        return Template(template_name="security/demo_sign_in.html", context={"personas": DEMO_PERSONAS})
-
-    @post("/sign-in", name="demo_sign_in_as", status_code=303)
-    async def sign_in_as(
-        self, request: Request[Any, Any, Any], state: State, db_session: DbSession, data: FormData
-    ) -> Redirect:
-        from carer_portal.demo import DEMO_PERSONAS
-
-        emails = {persona.email for persona in DEMO_PERSONAS}
-        email = normalise_email(data.get("email", ""))
-        council = await council_by_slug(session=db_session, slug=state.settings.council_slug)
-        if email not in emails or council is None:
-            raise NotFoundException()
-        user = (
-            await db_session.exec(select(User).where(User.council_id == council.id, User.email == email))
-        ).one()
-        role = Role(user.role)
-        start_session(
-            request,
-            db_session,
-            user,
-            kind="staff" if role.is_staff else "carer",
-            own_device=True,
-            now=utcnow(),
-        )
-        await db_session.commit()
-        return Redirect(HOME_FOR_ROLE[role], status_code=303)
-
-
-class DevEmailController(Controller):
-    """Development only, with no SMTP server: the emails the portal would have sent."""
-
-    opt = PUBLIC
-
-    @get("/dev/emails", name="dev_emails")
-    async def emails(self, state: State) -> Template:
-        from carer_portal.notifications.email import MAIL_FOLDER
-
-        return Template(
-            template_name="security/dev_emails.html",
-            context={"emails": stored_emails(state.settings.data_dir / MAIL_FOLDER)},
-        )
