@@ -11,7 +11,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 from carer_portal.notifications.push import push_payload
 from carer_portal.notifications.service import TEST_NOTICE
 from tests.support.browser import CHROMIUM_FLAGS, PHONE, assert_accessible  # noqa: F401
-from tests.support.leaks import find_names, known_child_names
+from tests.support.leaks import find_names, private_texts
 
 IPHONE = (
     "Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 "
@@ -71,7 +71,7 @@ def test_the_service_worker_shows_a_pushed_notification_without_personal_data(
             "data": {"url": "/notifications"},
         }
     ]
-    assert find_names([json.dumps(shown)], known_child_names() | {"Sam", "Hughes"}) == []
+    assert find_names([json.dumps(shown)], private_texts() | {"Sam", "Hughes"}) == []
 
 
 def test_a_push_with_an_outside_link_opens_the_portal_instead(

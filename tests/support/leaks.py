@@ -45,10 +45,6 @@ def private_texts() -> set[str]:
     return names
 
 
-# Kept for the tests and support code that already use the older name.
-known_child_names = private_texts
-
-
 def find_names(texts: Iterable[str], names: Iterable[str]) -> list[str]:
     patterns = [re.compile(rf"\b{re.escape(name)}\b", re.IGNORECASE) for name in names if len(name) > 2]
     return sorted({p.pattern for text in texts for p in patterns if p.search(text)})
