@@ -18,7 +18,7 @@ from carer_portal.config import async_database_url
 from carer_portal.db import create_engine, session_factory, utcnow
 from carer_portal.people.models import Role, User
 from carer_portal.recruitment.dashboard.service import recruitment_dashboard
-from carer_portal.recruitment.service import inbox
+from carer_portal.recruitment.inbox.service import inbox
 from carer_portal.security.actor import Actor
 from carer_portal.timekeeping import uk_today
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from litestar import Litestar, Router
+from litestar import Litestar
 from litestar.config.compression import CompressionConfig
 from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import CacheControlHeader, State
@@ -39,17 +39,10 @@ from carer_portal.notifications.worker import Housekeeping, worker_for
 from carer_portal.overview.routes import OverviewController
 from carer_portal.pages.routes import HealthController, PwaController, ServicePagesController
 from carer_portal.recruitment.dashboard.routes import dashboard_routes
+from carer_portal.recruitment.enquiries.routes import enquiry_routes
+from carer_portal.recruitment.enquiries.service import anonymise_stale_enquiries
+from carer_portal.recruitment.inbox.routes import inbox_routes
 from carer_portal.recruitment.referrals.routes import referral_routes
-from carer_portal.recruitment.routes import (
-    EnquirerAccountController,
-    EnquiryController,
-    EnquiryDeletedController,
-    EnquiryInboxController,
-    RecruitmentController,
-    YourEnquiryController,
-    enquiry_rate_limit,
-)
-from carer_portal.recruitment.service import anonymise_stale_enquiries
 from carer_portal.recruitment.stories.routes import story_routes
 from carer_portal.security.actor import ActorMiddleware
 from carer_portal.security.audit import audit_action_label
@@ -153,17 +146,8 @@ def create_app(settings: Settings) -> Litestar:
     )
 
     route_handlers: list[Any] = [
-        RecruitmentController,
-        # Per client, so one person (or robot) cannot flood the team with enquiries.
-        Router(
-            path="/",
-            route_handlers=[EnquiryController],
-            middleware=[enquiry_rate_limit(settings.enquiry_rate_limit_per_minute).middleware],
-        ),
-        YourEnquiryController,
-        EnquiryDeletedController,
-        EnquirerAccountController,
-        EnquiryInboxController,
+        *enquiry_routes(rate_limit_per_minute=settings.enquiry_rate_limit_per_minute),
+        *inbox_routes,
         ServicePagesController,
         PwaController,
         HealthController,

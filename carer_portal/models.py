@@ -3,16 +3,16 @@
 from carer_portal.children.models import Child, Placement
 from carer_portal.notifications.models import NotificationPreferences, Outbox, PushSubscription
 from carer_portal.people.models import Council, Household, Role, User
-from carer_portal.recruitment.models import (
-    CarerInvite,
+from carer_portal.recruitment.enquiries.models import (
     Enquiry,
     EnquiryNote,
     EnquiryStage,
     EnquiryStageChange,
     InfoEvent,
     MotivationAnswer,
-    Story,
 )
+from carer_portal.recruitment.referrals.models import CarerInvite
+from carer_portal.recruitment.stories.models import Story
 from carer_portal.security.models import AuditEvent, SignInAttempt, SignInToken
 
 __all__ = [

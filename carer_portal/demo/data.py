@@ -9,9 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from carer_portal.people.models import Role
-from carer_portal.recruitment.models import (
-    EnquiryStage,
-)
+from carer_portal.recruitment.enquiries.models import EnquiryStage
 
 DEMO_COUNCIL_SLUG = "eastbrook"
 DEMO_COUNCIL_NAME = "Eastbrook Council"

@@ -23,7 +23,7 @@ from carer_portal.demo.data import (
 from carer_portal.demo.enquiries import ENQUIRIES, INFO_EVENTS
 from carer_portal.demo.stories import STORIES
 from carer_portal.people.models import Council, Household, Role, User
-from carer_portal.recruitment.models import (
+from carer_portal.recruitment.enquiries.models import (
     Channel,
     Enquiry,
     EnquiryStage,
@@ -32,8 +32,8 @@ from carer_portal.recruitment.models import (
     MotivationAnswer,
     MotivationAnswerValue,
     MotivationMoment,
-    Story,
 )
+from carer_portal.recruitment.stories.models import Story
 
 
 def _birth_date(today: date, age: int, days_since_birthday: int) -> date:
@@ -189,7 +189,7 @@ async def load_demo_data(session: AsyncSession) -> bool:
 
 
 def _enquiry(cid: uuid.UUID, e: DemoEnquiry, today: date, carers: dict[str, uuid.UUID | None]) -> Enquiry:
-    from carer_portal.recruitment.service import first_response_due
+    from carer_portal.recruitment.enquiries.service import first_response_due
 
     created = _at(today, e.steps[0][1], e.steps[0][2])
     first_response = _at(today, e.steps[1][1], e.steps[1][2]) if len(e.steps) > 1 else None

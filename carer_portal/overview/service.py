@@ -10,7 +10,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from carer_portal.children.models import Placement
 from carer_portal.people.models import Household
-from carer_portal.recruitment.models import Enquiry, EnquiryStage
+from carer_portal.recruitment.enquiries.models import Enquiry, EnquiryStage
 from carer_portal.security.actor import Actor
 from carer_portal.security.policies import can_view_service_overview
 

@@ -23,7 +23,8 @@ from sqlmodel.sql.expression import SelectOfScalar
 
 from carer_portal.children.models import Child, Placement
 from carer_portal.people.models import STAFF_ROLES, Household, Role, User
-from carer_portal.recruitment.models import Enquiry, Story
+from carer_portal.recruitment.enquiries.models import Enquiry
+from carer_portal.recruitment.stories.models import Story
 from carer_portal.security.actor import Actor
 
 # After a child moves on, their carers can still read (not change) what they knew, for a week.

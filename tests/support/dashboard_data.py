@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from carer_portal.recruitment.models import (
+from carer_portal.recruitment.enquiries.models import (
     Channel,
     Enquiry,
     EnquiryStage,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from carer_portal.people.models import Household
-from carer_portal.recruitment.models import Enquiry
+from carer_portal.recruitment.enquiries.models import Enquiry
 
 
 async def approve(session, world, *households: str) -> None:  # type: ignore[no-untyped-def]

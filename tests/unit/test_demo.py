@@ -15,7 +15,8 @@ from carer_portal.children.models import Child, Placement
 from carer_portal.db import create_engine, session_factory, utcnow
 from carer_portal.demo import DEMO_COUNCIL_SLUG, DEMO_PERSONAS, load_demo_data
 from carer_portal.people.models import Council, Household, User
-from carer_portal.recruitment.models import Enquiry, EnquiryStage, EnquiryStageChange, Story
+from carer_portal.recruitment.enquiries.models import Enquiry, EnquiryStage, EnquiryStageChange
+from carer_portal.recruitment.stories.models import Story
 
 TABLES = (Council, Household, User, Child, Placement, Story, Enquiry, EnquiryStageChange)
 COUNCIL_SCOPED = (Household, User, Child, Placement, Story, Enquiry, EnquiryStageChange)

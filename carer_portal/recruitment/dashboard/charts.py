@@ -23,8 +23,8 @@ from xml.etree import ElementTree as ET
 
 from markupsafe import Markup
 
-from carer_portal.recruitment.dashboard.service import FunnelStep, WeekCount
-from carer_portal.recruitment.models import Channel
+from carer_portal.recruitment.dashboard.figures import FunnelStep, WeekCount
+from carer_portal.recruitment.enquiries.models import Channel
 
 TEXT = "#0b0c0c"
 SECONDARY_TEXT = "#505a5f"

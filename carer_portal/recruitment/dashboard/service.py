@@ -23,7 +23,6 @@ Anonymised enquiries keep their stage, channel and dates, so they count everywhe
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
@@ -35,7 +34,18 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from carer_portal.db import utcnow
-from carer_portal.recruitment.models import (
+from carer_portal.recruitment.dashboard.figures import (
+    NATIONAL_APPLICATION_RATE,
+    ChannelConversion,
+    Dashboard,
+    FirstResponse,
+    FunnelStep,
+    MotivationCounts,
+    WeekCount,
+    rate,
+)
+from carer_portal.recruitment.enquiries.models import (
+    JOURNEY,
     Channel,
     Enquiry,
     EnquiryStage,
@@ -48,134 +58,7 @@ from carer_portal.security.actor import Actor
 from carer_portal.security.policies import can_view_recruitment_dashboard
 from carer_portal.timekeeping import UK
 
-# About 12% of council enquiries reach application nationally: the figure to beat.
-NATIONAL_APPLICATION_RATE = 0.12
-# The stages in the order people move through them; withdrawing can happen at any point.
-FUNNEL = (
-    EnquiryStage.ENQUIRY,
-    EnquiryStage.FIRST_CONVERSATION,
-    EnquiryStage.HOME_VISIT,
-    EnquiryStage.APPLICATION,
-    EnquiryStage.ASSESSMENT,
-    EnquiryStage.PANEL,
-    EnquiryStage.APPROVED,
-)
-MOMENT_LABELS = {
-    MotivationMoment.AFTER_ENQUIRY: "After getting in touch",
-    MotivationMoment.AFTER_FIRST_CONVERSATION: "After the first conversation",
-}
 MEDIAN, P90 = 50, 90
-
-
-# --- what the page shows ------------------------------------------------------------------
-
-
-def rate(numerator: int, denominator: int) -> float | None:
-    """A share between 0 and 1, or None when there is nothing to divide by."""
-    return numerator / denominator if denominator else None
-
-
-@dataclass(frozen=True)
-class WeekCount:
-    starts_on: date  # the Monday, UK time
-    by_channel: dict[Channel, int]  # every channel, zero-filled
-    is_current: bool  # this week, so far
-
-    @property
-    def total(self) -> int:
-        return sum(self.by_channel.values())
-
-
-@dataclass(frozen=True)
-class FirstResponse:
-    target_working_days: int
-    # Enquiries received in the period that have had their first reply.
-    answered: int
-    median_hours: float | None
-    p90_hours: float | None
-    # Answered by the time promised (first_responded_at <= first_response_due_at) ...
-    within_target: int
-    # ... out of every enquiry in the period whose time has come: answered, or still waiting
-    # past the time promised (leaving those out would flatter the figure).
-    due_so_far: int
-    # Now, whenever they arrived: not yet answered, and how many of those are past the time promised.
-    waiting_now: int
-    overdue_now: int
-
-    @property
-    def share_within_target(self) -> float | None:
-        return rate(self.within_target, self.due_so_far)
-
-
-@dataclass(frozen=True)
-class MotivationCounts:
-    moment: MotivationMoment
-    counts: dict[MotivationAnswerValue, int]  # more, same, less; zero-filled
-
-    @property
-    def label(self) -> str:
-        return MOMENT_LABELS[self.moment]
-
-    @property
-    def total(self) -> int:
-        return sum(self.counts.values())
-
-    @property
-    def share_more(self) -> float | None:
-        return rate(self.counts[MotivationAnswerValue.MORE], self.total)
-
-
-@dataclass(frozen=True)
-class FunnelStep:
-    stage: EnquiryStage
-    reached: int  # distinct enquiries that ever reached this stage
-    from_previous: float | None  # reached / reached at the stage before; None for the first stage
-
-
-@dataclass(frozen=True)
-class ChannelConversion:
-    channel: Channel | None  # None for all channels together
-    enquiries: int
-    applications: int  # reached application, ever
-    approvals: int  # reached approval, ever
-
-    @property
-    def label(self) -> str:
-        return self.channel.label if self.channel else "All channels"
-
-    @property
-    def application_rate(self) -> float | None:
-        return rate(self.applications, self.enquiries)
-
-    @property
-    def approval_rate(self) -> float | None:
-        return rate(self.approvals, self.enquiries)
-
-
-@dataclass(frozen=True)
-class Dashboard:
-    today: date
-    period_starts_on: date  # the Monday of the first week shown
-    channels: list[Channel]
-    weeks: list[WeekCount]  # oldest first
-    enquiries_in_period: int
-    campaign_codes: list[tuple[str, int]]  # codes used in the period, most used first
-    first_response: FirstResponse
-    motivation: list[MotivationCounts]  # one per moment
-    funnel: list[FunnelStep]  # all enquiries the council holds
-    withdrawn: int  # enquiries that ever withdrew
-    conversion_by_channel: list[ChannelConversion]
-    conversion_overall: ChannelConversion
-    national_application_rate: float
-    approved_in_period: int
-    saving_per_placement_gbp: int
-    # One placement per approved household, each instead of an agency placement.
-    annual_saving_gbp: int
-
-    @property
-    def beats_national_application_rate(self) -> bool | None:
-        ours = self.conversion_overall.application_rate
-        return None if ours is None else ours >= self.national_application_rate
 
 
 # --- SQL that SQLite and PostgreSQL both understand -----------------------------------------
@@ -263,7 +146,7 @@ async def recruitment_dashboard(
 
     total_enquiries = sum(per_channel.values())
     funnel: list[FunnelStep] = []
-    for stage in FUNNEL:
+    for stage in JOURNEY:
         # Every enquiry is an enquiry, history or not; later stages come from the history.
         count = total_enquiries if stage is EnquiryStage.ENQUIRY else sum(reached[stage].values())
         previous = funnel[-1].reached if funnel else None

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
 
 from litestar import Controller, Request, get, post
 from litestar.datastructures import State
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
-from pydantic import Field
 
 from carer_portal.db import DbSession
-from carer_portal.forms import Form, FormData, FormState, validate
+from carer_portal.forms import FormData, FormState, validate
 from carer_portal.people.models import Role
 from carer_portal.people.service import council_by_slug
+from carer_portal.recruitment.referrals.forms import FirstNameForm
 from carer_portal.recruitment.referrals.qr import qr_svg
 from carer_portal.recruitment.referrals.service import (
     InviteNotAllowed,
@@ -29,12 +29,6 @@ DONE_MESSAGES = {
     "name-shown": "Your first name will be shown on your invite page.",
     "name-hidden": "Your name will not be shown on your invite page.",
 }
-
-
-class FirstNameForm(Form):
-    show_first_name: Literal["yes", "no"] = Field(
-        json_schema_extra={"required_message": "Choose whether to show your first name on your invite page"}
-    )
 
 
 class InviteController(Controller):

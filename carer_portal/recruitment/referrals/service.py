@@ -22,7 +22,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from carer_portal.notifications.models import NotificationKind
 from carer_portal.notifications.service import Notice, enqueue
 from carer_portal.people.models import Household, Role, User
-from carer_portal.recruitment.models import CarerInvite, Enquiry, EnquiryStage, EnquiryStageChange
+from carer_portal.recruitment.enquiries.models import Enquiry, EnquiryStage, EnquiryStageChange, stages_from
+from carer_portal.recruitment.referrals.models import CarerInvite
 from carer_portal.security.actor import Actor
 from carer_portal.security.policies import can_invite
 
@@ -32,14 +33,7 @@ CODE_PATTERN = re.compile(r"^[A-Za-z0-9_-]{12,24}$")
 INVITE_PAGE = "/invite"
 
 # Stages at or beyond a first conversation (withdrawn is not "beyond" anything).
-CONVERSATION_OR_LATER = (
-    EnquiryStage.FIRST_CONVERSATION,
-    EnquiryStage.HOME_VISIT,
-    EnquiryStage.APPLICATION,
-    EnquiryStage.ASSESSMENT,
-    EnquiryStage.PANEL,
-    EnquiryStage.APPROVED,
-)
+CONVERSATION_OR_LATER = stages_from(EnquiryStage.FIRST_CONVERSATION)
 
 # Generic on purpose: these leave the building (push services, mail servers, lock screens) and
 # must not say who, where or when. The carer knows whom they told; we do not confirm it.

@@ -14,16 +14,17 @@ from litestar.response import Redirect, Template
 from carer_portal.db import DbSession
 from carer_portal.forms import FormData, FormState, validate
 from carer_portal.people.models import Role
-from carer_portal.people.service import council_by_slug
-from carer_portal.recruitment.models import Story
+from carer_portal.people.service import council_by_slug, served_council
 from carer_portal.recruitment.stories.forms import ConsentForm, StoryForm, as_lists
 from carer_portal.recruitment.stories.markdown import render_markdown
+from carer_portal.recruitment.stories.models import Story
 from carer_portal.recruitment.stories.service import (
     StoryNotPublishable,
     consent_recorded_by,
     create_story,
     publish,
     published_stories,
+    recent_published_stories,
     record_consent,
     stories_for_editing,
     story_by_slug,
@@ -36,6 +37,7 @@ from carer_portal.recruitment.vocabulary import HOUSEHOLD_TAGS, THEMES, split_ta
 from carer_portal.security.guards import PUBLIC_CACHED, roles
 
 EDITOR = "/recruitment/stories"
+FEATURED = 3  # stories on the landing page
 DONE_MESSAGES = {
     "created": "Story saved as a draft. Nobody else can see it until it is published.",
     "saved": "Your changes have been saved.",
@@ -43,6 +45,26 @@ DONE_MESSAGES = {
     "published": "Story published. Anyone can now read it.",
     "unpublished": "Story unpublished. It is no longer on the website.",
 }
+
+
+class LandingController(Controller):
+    opt = PUBLIC_CACHED
+
+    @get("/", name="landing")
+    async def landing(self, state: State, db_session: DbSession) -> Template:
+        council = await served_council(
+            session=db_session, cache=state.public_cache, slug=state.settings.council_slug
+        )
+        # Real carers' words are the first thing people read: the newest few, the same for
+        # everyone, so most visits need no database at all.
+        stories = (
+            await recent_published_stories(
+                session=db_session, cache=state.public_cache, council_id=council.id
+            )
+            if council
+            else []
+        )
+        return Template(template_name="recruitment/landing.html", context={"stories": stories[:FEATURED]})
 
 
 class StoriesController(Controller):
@@ -237,4 +259,4 @@ class StoryEditorController(Controller):
         return Redirect(f"{EDITOR}/{story.id}?done=unpublished", status_code=303)
 
 
-story_routes: list[type[Controller]] = [StoriesController, StoryEditorController]
+story_routes: list[type[Controller]] = [LandingController, StoriesController, StoryEditorController]

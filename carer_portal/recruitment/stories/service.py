@@ -17,10 +17,11 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 from sqlmodel.sql.expression import SelectOfScalar
 
+from carer_portal.cache import PublicCache
 from carer_portal.db import utcnow
 from carer_portal.people.models import User
-from carer_portal.recruitment.models import Story
 from carer_portal.recruitment.stories.forms import StoryForm
+from carer_portal.recruitment.stories.models import Story
 from carer_portal.recruitment.vocabulary import (
     HOUSEHOLD_TAGS_FOR_HOUSEHOLD,
     THEMES,
@@ -64,6 +65,15 @@ async def published_stories(
     stories = list((await session.exec(query)).all())
     # Themes are a short comma-separated list; matching whole tags here avoids LIKE's near misses.
     return [story for story in stories if theme is None or theme in split_tags(story.themes)]
+
+
+async def recent_published_stories(
+    *, session: AsyncSession, cache: PublicCache, council_id: uuid.UUID
+) -> list[Story]:
+    """Every published story, newest first, kept for a minute (publishing clears the cache)."""
+    return await cache.get_or_load(
+        "published-stories", lambda: published_stories(session=session, council_id=council_id)
+    )
 
 
 async def story_by_slug(*, session: AsyncSession, council_id: uuid.UUID, slug: str) -> Story | None:

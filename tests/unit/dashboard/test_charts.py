@@ -14,8 +14,8 @@ from carer_portal.recruitment.dashboard.charts import (
     nice_scale,
     weekly_enquiries_chart,
 )
-from carer_portal.recruitment.dashboard.service import FUNNEL, FunnelStep, WeekCount
-from carer_portal.recruitment.models import Channel
+from carer_portal.recruitment.dashboard.figures import FunnelStep, WeekCount
+from carer_portal.recruitment.enquiries.models import JOURNEY, Channel
 
 CHANNELS = list(Channel)
 
@@ -34,7 +34,7 @@ def weeks_of(*rows: tuple[int, int, int, int]) -> list[WeekCount]:
 
 WEEKS = weeks_of((1, 0, 0, 1), (0, 0, 0, 0), (0, 0, 1, 2), (0, 1, 0, 0), (12, 3, 0, 4))
 STEPS = [
-    FunnelStep(stage, reached, None) for stage, reached in zip(FUNNEL, (40, 30, 12, 6, 5, 0, 3), strict=True)
+    FunnelStep(stage, reached, None) for stage, reached in zip(JOURNEY, (40, 30, 12, 6, 5, 0, 3), strict=True)
 ]
 
 
@@ -123,7 +123,7 @@ def test_an_empty_chart_draws_no_bars() -> None:
     assert not svg_root(weekly_enquiries_chart(weeks_of((0, 0, 0, 0)), CHANNELS)).select(
         "rect.app-chart__bar"
     )
-    steps = [FunnelStep(stage, 0, None) for stage in FUNNEL]
+    steps = [FunnelStep(stage, 0, None) for stage in JOURNEY]
     assert not svg_root(funnel_chart(steps)).select("rect.app-chart__bar")
 
 

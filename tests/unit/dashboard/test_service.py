@@ -6,13 +6,18 @@ from datetime import date
 
 import pytest
 
+from carer_portal.recruitment.dashboard.figures import Dashboard
 from carer_portal.recruitment.dashboard.service import (
-    Dashboard,
     _rank_position,
     can_view_recruitment_dashboard,
     recruitment_dashboard,
 )
-from carer_portal.recruitment.models import Channel, EnquiryStage, MotivationAnswerValue, MotivationMoment
+from carer_portal.recruitment.enquiries.models import (
+    Channel,
+    EnquiryStage,
+    MotivationAnswerValue,
+    MotivationMoment,
+)
 from tests.support.app import run_with_session
 from tests.support.dashboard_data import NOW, TODAY, WEEKS, answer, at, enquiry
 

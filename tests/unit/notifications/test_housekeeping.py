@@ -8,7 +8,7 @@ from sqlmodel import select
 
 from carer_portal.app import HOUSEKEEPING
 from carer_portal.db import utcnow
-from carer_portal.recruitment.models import Enquiry
+from carer_portal.recruitment.enquiries.models import Enquiry
 from carer_portal.security.models import UserSession
 from carer_portal.security.sessions import open_session
 from tests.support.app import make_settings, run_with_session

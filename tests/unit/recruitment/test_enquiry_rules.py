@@ -10,18 +10,20 @@ from sqlmodel import select
 from carer_portal.forms import validate
 from carer_portal.notifications.models import Outbox
 from carer_portal.people.models import Council
-from carer_portal.recruitment.forms import EnquiryForm
-from carer_portal.recruitment.models import Channel, Enquiry, EnquiryStage, EnquiryStageChange
-from carer_portal.recruitment.promises import call_by, describe_call_by, is_working_day, working_days_after
-from carer_portal.recruitment.service import (
-    StageChangeRefused,
+from carer_portal.recruitment.enquiries.forms import EnquiryForm
+from carer_portal.recruitment.enquiries.models import Channel, Enquiry, EnquiryStage, EnquiryStageChange
+from carer_portal.recruitment.enquiries.promises import (
+    call_by,
+    describe_call_by,
+    is_working_day,
+    working_days_after,
+)
+from carer_portal.recruitment.enquiries.service import (
     anonymise_stale_enquiries,
-    change_stage,
     create_enquiry,
-    inbox,
-    next_stages,
     withdraw_and_delete,
 )
+from carer_portal.recruitment.inbox.service import StageChangeRefused, change_stage, inbox, next_stages
 from tests.support.app import make_settings, run_with_session
 
 

@@ -10,7 +10,7 @@ from sqlmodel import select
 
 from carer_portal.notifications.models import NotificationKind, Outbox
 from carer_portal.people.models import User
-from carer_portal.recruitment.models import EnquiryStage, EnquiryStageChange
+from carer_portal.recruitment.enquiries.models import EnquiryStage, EnquiryStageChange
 from carer_portal.recruitment.referrals.service import (
     InviteNotAllowed,
     attribution_for,

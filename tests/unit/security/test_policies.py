@@ -88,7 +88,7 @@ def test_the_query_scope_agrees_with_the_predicate_for_everyone(world, database_
 
 
 def test_enquiries_are_for_recruitment_officers_of_their_own_council(world, database_url: str) -> None:
-    from carer_portal.recruitment.models import Enquiry
+    from carer_portal.recruitment.enquiries.models import Enquiry
 
     async def add_and_count(session):  # type: ignore[no-untyped-def]
         for council in world.councils.values():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime, timedelta
 
-from carer_portal.recruitment.models import Story
+from carer_portal.recruitment.stories.models import Story
 from carer_portal.recruitment.stories.service import match_stories
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlmodel import select
 
-from carer_portal.recruitment.models import Enquiry, MotivationAnswer
+from carer_portal.recruitment.enquiries.models import Enquiry, MotivationAnswer
 from tests.support.app import run_with_session
 from tests.support.csrf import csrf_token
 from tests.support.outbox import run_outbox_scene

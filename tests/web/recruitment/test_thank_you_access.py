@@ -9,7 +9,7 @@ import pytest
 from litestar.testing import TestClient
 from sqlmodel import select
 
-from carer_portal.recruitment.models import Enquiry, MotivationAnswer
+from carer_portal.recruitment.enquiries.models import Enquiry, MotivationAnswer
 from tests.support.app import run_with_session
 from tests.support.pages import check_page
 
@@ -50,7 +50,7 @@ def test_the_thank_you_page_is_never_stored_and_fades_after_an_hour(
     assert "Thank you, Pat" in text and "Pat's own private words." in text
     assert page.headers["cache-control"] == "no-store"
 
-    import carer_portal.recruitment.routes as routes
+    import carer_portal.recruitment.enquiries.routes as routes
 
     later = routes.utcnow() + timedelta(minutes=61)
     monkeypatch.setattr(routes, "utcnow", lambda: later)

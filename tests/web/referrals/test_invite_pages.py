@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from carer_portal.recruitment.models import EnquiryStage
+from carer_portal.recruitment.enquiries.models import EnquiryStage
 from carer_portal.recruitment.referrals.service import invite_for, on_stage_change
 from tests.support.app import run_with_session
 from tests.support.csrf import csrf_token

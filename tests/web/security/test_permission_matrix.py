@@ -117,7 +117,7 @@ def test_child_audit_trail(sign_in_as, world, who: str, child: str, status: int)
 
 
 def test_enquiries_of_another_council_never_show(sign_in_as, world, database_url: str) -> None:
-    from carer_portal.recruitment.models import Enquiry
+    from carer_portal.recruitment.enquiries.models import Enquiry
     from tests.support.app import run_with_session
 
     async def add(session):  # type: ignore[no-untyped-def]

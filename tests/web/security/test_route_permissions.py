@@ -26,7 +26,8 @@ from carer_portal.app import create_app
 from carer_portal.db import utcnow
 from carer_portal.notifications.models import PushSubscription
 from carer_portal.people.models import Household, Role
-from carer_portal.recruitment.models import Enquiry, Story
+from carer_portal.recruitment.enquiries.models import Enquiry
+from carer_portal.recruitment.stories.models import Story
 from carer_portal.security.guards import is_public
 from tests.support.app import make_settings, run_with_session
 from tests.support.form_cases import STORY, handlers

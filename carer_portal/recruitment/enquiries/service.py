@@ -1,4 +1,4 @@
-"""Recruitment rules: enquiries from first contact to approval, and what people are shown.
+"""The enquiry journey's rules: an enquiry made once, the person's own page, leaving, retention.
 
 No HTTP here. Every function takes keyword-only arguments and works inside one council.
 """
@@ -16,12 +16,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from carer_portal.cache import PublicCache
 from carer_portal.config import Settings
 from carer_portal.notifications.models import NotificationKind
 from carer_portal.notifications.service import Notice, enqueue
 from carer_portal.people.models import Council, Role, User
-from carer_portal.recruitment.forms import EnquiryForm
-from carer_portal.recruitment.models import (
+from carer_portal.recruitment.enquiries.forms import EnquiryForm
+from carer_portal.recruitment.enquiries.models import (
     Channel,
     Enquiry,
     EnquiryNote,
@@ -31,23 +32,15 @@ from carer_portal.recruitment.models import (
     MotivationAnswer,
     MotivationAnswerValue,
     MotivationMoment,
-    Story,
 )
-from carer_portal.recruitment.promises import call_by
+from carer_portal.recruitment.enquiries.promises import call_by, describe_call_by
+from carer_portal.recruitment.stories.models import Story
+from carer_portal.recruitment.stories.service import match_stories, recent_published_stories
 from carer_portal.security.actor import Actor
-from carer_portal.security.policies import can_view_enquiries, enquiries_scope
 
-# The journey, in order. Withdrawn can happen from any stage.
-JOURNEY = (
-    EnquiryStage.ENQUIRY,
-    EnquiryStage.FIRST_CONVERSATION,
-    EnquiryStage.HOME_VISIT,
-    EnquiryStage.APPLICATION,
-    EnquiryStage.ASSESSMENT,
-    EnquiryStage.PANEL,
-    EnquiryStage.APPROVED,
-)
 ANONYMISED_NAME = "Anonymised"
+EVENTS_SHOWN = 3
+STORIES_SHOWN = 3
 
 
 def first_response_due(created_at: datetime, *, working_days: int = 1, best_time: str = "") -> datetime:
@@ -58,18 +51,14 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def issue_access_token(enquiry: Enquiry) -> str:
+    """A new secret for the person's own enquiry link (only its hash is kept); the old one stops."""
+    token = secrets.token_urlsafe(24)
+    enquiry.access_token_hash = _token_hash(token)
+    return token
+
+
 # --- the public side --------------------------------------------------------------------
-
-
-async def featured_stories(*, session: AsyncSession, council_id: uuid.UUID, limit: int = 3) -> list[Story]:
-    """Published stories, newest first: real carers' words are the first thing people read."""
-    query = (
-        select(Story)
-        .where(Story.council_id == council_id, col(Story.published_at).is_not(None))
-        .order_by(col(Story.published_at).desc())
-        .limit(limit)
-    )
-    return list((await session.exec(query)).all())
 
 
 @dataclass(frozen=True)
@@ -97,7 +86,6 @@ async def create_enquiry(
     back button find the enquiry already made instead of making a second.
     """
     council_id = council.id  # read before anything can expire it (a rollback)
-    token = secrets.token_urlsafe(24)
     due = first_response_due(now, working_days=settings.first_response_working_days, best_time=form.best_time)
     channel = Channel.PEER_REFERRAL if referrer_id else (Channel.CAMPAIGN if campaign_code else Channel.WEB)
     enquiry = Enquiry(
@@ -114,13 +102,13 @@ async def create_enquiry(
         campaign_code=campaign_code,
         referrer_id=referrer_id,
         idempotency_key=idempotency_key,
-        access_token_hash=_token_hash(token),
         first_response_due_at=due,
         promised_call_by=due,
         privacy_accepted_at=now,
         last_progress_at=now,
         created_at=now,
     )
+    token = issue_access_token(enquiry)
     first_entry = EnquiryStageChange(
         council_id=council.id, enquiry_id=enquiry.id, to_stage=EnquiryStage.ENQUIRY, changed_at=now
     )
@@ -208,8 +196,20 @@ async def enquiry_by_token(*, session: AsyncSession, council_id: uuid.UUID, toke
     return (await session.exec(query)).first()
 
 
-async def upcoming_events(
-    *, session: AsyncSession, council_id: uuid.UUID, now: datetime, limit: int = 3
+async def next_events(
+    *, session: AsyncSession, cache: PublicCache, council_id: uuid.UUID, now: datetime
+) -> list[InfoEvent]:
+    """The next information events. Kept for a minute, so an event that began since is dropped here."""
+
+    async def load() -> list[InfoEvent]:
+        return await _upcoming_events(session=session, council_id=council_id, now=now, limit=EVENTS_SHOWN + 3)
+
+    events = await cache.get_or_load("upcoming-events", load)
+    return [event for event in events if event.starts_at >= now][:EVENTS_SHOWN]
+
+
+async def _upcoming_events(
+    *, session: AsyncSession, council_id: uuid.UUID, now: datetime, limit: int
 ) -> list[InfoEvent]:
     query = (
         select(InfoEvent)
@@ -220,9 +220,44 @@ async def upcoming_events(
     return list((await session.exec(query)).all())
 
 
-async def published_stories(*, session: AsyncSession, council_id: uuid.UUID) -> list[Story]:
-    query = select(Story).where(Story.council_id == council_id, col(Story.published_at).is_not(None))
-    return list((await session.exec(query.order_by(col(Story.published_at).desc()))).all())
+@dataclass(frozen=True)
+class EnquiryPage:
+    """What the person is shown about their enquiry: stories like theirs, what is on, their feeling."""
+
+    enquiry: Enquiry
+    first_name: str
+    stories: list[Story]
+    events: list[InfoEvent]
+    promise: str | None  # "by 4pm tomorrow", while we have yet to call
+    feeling: MotivationAnswerValue | None  # their answer at ``moment``, if they gave one
+
+
+async def enquiry_page(
+    *,
+    session: AsyncSession,
+    cache: PublicCache,
+    enquiry: Enquiry,
+    moment: MotivationMoment,
+    near_them: bool,
+    now: datetime,
+) -> EnquiryPage:
+    """The thank-you page (``near_them``: stories from their area first) and their own page."""
+    stories = match_stories(
+        await recent_published_stories(session=session, cache=cache, council_id=enquiry.council_id),
+        reasons=[reason for reason in enquiry.motivation_reasons.split(",") if reason],
+        household=enquiry.household,
+        area_hint=enquiry.postcode.split(" ")[0] if near_them else "",
+        limit=STORIES_SHOWN,
+    )
+    answers = await motivation_answers(session=session, enquiry_id=enquiry.id)
+    return EnquiryPage(
+        enquiry=enquiry,
+        first_name=enquiry.name.split(" ")[0],
+        stories=stories,
+        events=await next_events(session=session, cache=cache, council_id=enquiry.council_id, now=now),
+        promise=describe_call_by(enquiry.promised_call_by, now=now) if enquiry.promised_call_by else None,
+        feeling=answers.get(moment),
+    )
 
 
 async def record_motivation(
@@ -317,216 +352,6 @@ async def anonymise_stale_enquiries(*, session: AsyncSession, now: datetime, mon
     )
     await session.commit()
     return len(ids)
-
-
-# --- the recruitment team ---------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class InboxLine:
-    enquiry: Enquiry
-    due_in: timedelta | None  # negative when overdue; None once they have had their first call
-
-
-async def inbox(
-    *,
-    session: AsyncSession,
-    actor: Actor,
-    now: datetime,
-    stage: EnquiryStage | None = None,
-    mine: bool = False,
-    limit: int = 100,
-) -> list[InboxLine]:
-    """Open enquiries, newest first; the ones waiting for a first call first of all."""
-    query = enquiries_scope(actor).where(col(Enquiry.anonymised_at).is_(None))
-    if stage is not None:
-        query = query.where(Enquiry.stage == stage)
-    else:
-        query = query.where(
-            col(Enquiry.stage).not_in([EnquiryStage.WITHDRAWN.value, EnquiryStage.APPROVED.value])
-        )
-    if mine:
-        query = query.where(Enquiry.assigned_officer_id == actor.user_id)
-    # Two walks down the council's enquiries by date (two indexes), rather than one sort of
-    # all of them: people waiting for a first call, newest first, then everyone else.
-    waiting = col(Enquiry.first_responded_at).is_(None)
-    newest_first = col(Enquiry.created_at).desc()
-    enquiries = list((await session.exec(query.where(waiting).order_by(newest_first).limit(limit))).all())
-    if len(enquiries) < limit:
-        rest = query.where(col(Enquiry.first_responded_at).is_not(None)).order_by(newest_first)
-        enquiries += (await session.exec(rest.limit(limit - len(enquiries)))).all()
-    return [
-        InboxLine(
-            e,
-            (e.first_response_due_at - now)
-            if e.first_responded_at is None and e.first_response_due_at
-            else None,
-        )
-        for e in enquiries
-    ]
-
-
-async def enquiry_for_officer(
-    *, session: AsyncSession, actor: Actor, enquiry_id: uuid.UUID
-) -> Enquiry | None:
-    query = enquiries_scope(actor).where(Enquiry.id == enquiry_id, col(Enquiry.anonymised_at).is_(None))
-    return (await session.exec(query)).first()
-
-
-async def officers(*, session: AsyncSession, actor: Actor) -> list[User]:
-    if not can_view_enquiries(actor):
-        return []
-    query = select(User).where(
-        User.council_id == actor.council_id,
-        User.role == Role.RECRUITMENT_OFFICER,
-        col(User.is_active).is_(True),
-    )
-    return list((await session.exec(query.order_by(User.display_name))).all())
-
-
-@dataclass(frozen=True)
-class HistoryLine:
-    when: datetime
-    what: str
-    who: str
-
-
-async def history(*, session: AsyncSession, enquiry: Enquiry) -> list[HistoryLine]:
-    changes = (
-        await session.exec(select(EnquiryStageChange).where(EnquiryStageChange.enquiry_id == enquiry.id))
-    ).all()
-    notes = (await session.exec(select(EnquiryNote).where(EnquiryNote.enquiry_id == enquiry.id))).all()
-    people_ids = {c.changed_by_id for c in changes if c.changed_by_id} | {n.author_id for n in notes}
-    names = {
-        u.id: u.display_name
-        for u in (await session.exec(select(User).where(col(User.id).in_(people_ids)))).all()
-    }
-    lines = [
-        HistoryLine(
-            c.changed_at,
-            "Got in touch" if c.from_stage is None else f"Moved to {EnquiryStage(c.to_stage).label.lower()}",
-            names.get(c.changed_by_id, "Themselves")
-            if c.changed_by_id
-            else (
-                "Themselves" if c.from_stage is None or c.to_stage == EnquiryStage.WITHDRAWN else "The team"
-            ),
-        )
-        for c in changes
-    ]
-    lines += [HistoryLine(n.created_at, f"Note: {n.text}", names.get(n.author_id, "The team")) for n in notes]
-    return sorted(lines, key=lambda line: line.when, reverse=True)
-
-
-def next_stages(stage: EnquiryStage) -> list[EnquiryStage]:
-    if stage in (EnquiryStage.APPROVED, EnquiryStage.WITHDRAWN):
-        return []
-    position = JOURNEY.index(stage)
-    return [*JOURNEY[position + 1 : position + 2], EnquiryStage.WITHDRAWN]
-
-
-class StageChangeRefused(Exception):
-    pass
-
-
-async def change_stage(
-    *,
-    session: AsyncSession,
-    actor: Actor,
-    enquiry: Enquiry,
-    to_stage: EnquiryStage,
-    settings: Settings,
-    now: datetime,
-) -> None:
-    """Move an enquiry on (one stage at a time, or withdrawn), with its history and follow-ups."""
-    from carer_portal.recruitment.referrals.service import on_stage_change
-
-    if to_stage not in next_stages(EnquiryStage(enquiry.stage)):
-        raise StageChangeRefused(
-            f"An enquiry at {EnquiryStage(enquiry.stage).label.lower()} "
-            f"cannot move to {to_stage.label.lower()}"
-        )
-    session.add(
-        EnquiryStageChange(
-            council_id=enquiry.council_id,
-            enquiry_id=enquiry.id,
-            from_stage=enquiry.stage,
-            to_stage=to_stage,
-            changed_by_id=actor.user_id,
-            changed_at=now,
-        )
-    )
-    enquiry.stage = to_stage
-    enquiry.last_progress_at = now
-    if to_stage is EnquiryStage.WITHDRAWN:
-        enquiry.withdrawn_at = now
-    if to_stage is EnquiryStage.FIRST_CONVERSATION:
-        if enquiry.first_responded_at is None:
-            enquiry.first_responded_at = now
-        await _ask_again_how_they_feel(session=session, enquiry=enquiry, settings=settings, now=now)
-    session.add(enquiry)
-    await on_stage_change(session, enquiry=enquiry, to_stage=to_stage)
-    await session.commit()
-
-
-async def _ask_again_how_they_feel(
-    *, session: AsyncSession, enquiry: Enquiry, settings: Settings, now: datetime
-) -> None:
-    """After the first conversation, the motivation question again: by push if they have an
-    account with a device, otherwise by email; the link opens their enquiry page."""
-    account = (
-        await session.exec(
-            select(User).where(
-                User.council_id == enquiry.council_id,
-                User.email == enquiry.email,
-                User.role == Role.ENQUIRER,
-                col(User.is_active).is_(True),
-            )
-        )
-    ).first()
-    token = secrets.token_urlsafe(24)
-    enquiry.access_token_hash = _token_hash(token)  # a fresh link; the old one still worked until now
-    await enqueue(
-        session,
-        council_id=enquiry.council_id,
-        dedupe_key=f"motivation-after-first-conversation:{enquiry.id}",
-        kind=NotificationKind.PROMPTS,
-        recipient_id=account.id if account else None,
-        recipient_email=None if account else enquiry.email,
-        available_at=now + timedelta(hours=2),
-        notice=Notice(
-            title="How do you feel about fostering now?",
-            body="Thank you for talking with us. One tap tells us how you feel about fostering now.",
-            url=f"/your-enquiry/{token}#how-you-feel",
-        ),
-    )
-
-
-async def assign(
-    *, session: AsyncSession, actor: Actor, enquiry: Enquiry, officer_id: uuid.UUID | None
-) -> bool:
-    if officer_id is not None and officer_id not in {
-        o.id for o in await officers(session=session, actor=actor)
-    }:
-        return False
-    enquiry.assigned_officer_id = officer_id
-    session.add(enquiry)
-    await session.commit()
-    return True
-
-
-async def add_note(
-    *, session: AsyncSession, actor: Actor, enquiry: Enquiry, text: str, now: datetime
-) -> EnquiryNote:
-    note = EnquiryNote(
-        council_id=enquiry.council_id,
-        enquiry_id=enquiry.id,
-        author_id=actor.user_id,
-        text=text,
-        created_at=now,
-    )
-    session.add(note)
-    await session.commit()
-    return note
 
 
 async def enquiries_of_enquirer(*, session: AsyncSession, actor: Actor) -> list[Enquiry]:

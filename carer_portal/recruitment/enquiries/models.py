@@ -1,4 +1,4 @@
-"""Carers' stories and enquiries from people thinking about fostering."""
+"""Enquiries from people thinking about fostering: the stages, the history, how they feel."""
 
 from __future__ import annotations
 
@@ -25,6 +25,24 @@ class EnquiryStage(StrEnum):
     @property
     def label(self) -> str:
         return self.value.replace("_", " ").capitalize()
+
+
+# The journey, in order: the enquirer's progress bar, the officer's next step, the dashboard's
+# funnel and the referrer's thank-yous all read it. Withdrawn can happen at any stage.
+JOURNEY: tuple[EnquiryStage, ...] = (
+    EnquiryStage.ENQUIRY,
+    EnquiryStage.FIRST_CONVERSATION,
+    EnquiryStage.HOME_VISIT,
+    EnquiryStage.APPLICATION,
+    EnquiryStage.ASSESSMENT,
+    EnquiryStage.PANEL,
+    EnquiryStage.APPROVED,
+)
+
+
+def stages_from(stage: EnquiryStage) -> tuple[EnquiryStage, ...]:
+    """``stage`` and every stage after it on the journey (none for withdrawn)."""
+    return JOURNEY[JOURNEY.index(stage) :] if stage in JOURNEY else ()
 
 
 class Channel(StrEnum):
@@ -58,34 +76,6 @@ class MotivationAnswerValue(StrEnum):
     @property
     def label(self) -> str:
         return {"more": "More keen", "same": "About the same", "less": "Less keen"}[self.value]
-
-
-class Story(SQLModel, table=True):
-    """A carer's own account of fostering, published with their consent."""
-
-    __table_args__ = (UniqueConstraint("council_id", "slug", name="uq_story_council_id_slug"),)
-
-    id: uuid.UUID = id_field()
-    council_id: uuid.UUID = council_id_field()
-    slug: str = Field(sa_type=String(120), nullable=False)
-    carer_name: str = Field(sa_type=String(120), nullable=False)
-    household: str = Field(sa_type=String(120), nullable=False)
-    area: str = Field(sa_type=String(120), nullable=False)
-    quote: str = Field(sa_type=String(400), nullable=False)
-    body: str = Field(sa_type=Text, nullable=False)
-    # Comma-separated theme slugs, e.g. "teenagers,short-breaks".
-    themes: str = Field(sa_type=String(400), nullable=False, default="")
-    # Comma-separated household tags used for matching: single, couple, with-children, retired, working.
-    household_tags: str = Field(sa_type=String(200), nullable=False, default="")
-    photo_path: str | None = Field(default=None, sa_type=String(300), nullable=True)
-    photo_alt: str | None = Field(default=None, sa_type=String(300), nullable=True)
-    # The carer's consent to publish: when, who recorded it, and how it was given.
-    consent_recorded_at: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)
-    consent_recorded_by_id: uuid.UUID | None = Field(default=None, foreign_key="app_user.id", nullable=True)
-    consent_note: str = Field(sa_type=String(300), nullable=False, default="")
-    published_at: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)
-    created_at: datetime = created_at_field()
-    updated_at: datetime = created_at_field()
 
 
 class Enquiry(SQLModel, table=True):
@@ -202,17 +192,3 @@ class InfoEvent(SQLModel, table=True):
     starts_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
     place: str = Field(sa_type=String(200), nullable=False)
     summary: str = Field(sa_type=String(400), nullable=False, default="")
-
-
-class CarerInvite(SQLModel, table=True):
-    """A carer's personal invite link: enquiries through it are attributed to them."""
-
-    __tablename__ = "carer_invite"
-
-    id: uuid.UUID = id_field()
-    council_id: uuid.UUID = council_id_field()
-    carer_id: uuid.UUID = Field(foreign_key="app_user.id", unique=True, nullable=False)
-    # Random and unguessable; it names nobody.
-    code: str = Field(sa_type=String(24), unique=True, nullable=False)
-    show_first_name: bool = Field(default=False, nullable=False)
-    created_at: datetime = created_at_field()

@@ -1,14 +1,20 @@
-"""The enquiry form: short enough for a minute on a phone, with GOV.UK-style messages."""
+"""The enquiry form: short enough for a minute on a phone, with GOV.UK-style messages.
+
+Also what else the journey reads from a request: the invite and campaign codes, the one-off
+key, and the one-tap answer to "how do you feel about fostering now?".
+"""
 
 from __future__ import annotations
 
 import hashlib
 import re
 import secrets
+from typing import Any
 
 from pydantic import Field, field_validator, model_validator
 
 from carer_portal.forms import Form, email_address
+from carer_portal.recruitment.enquiries.models import MotivationAnswerValue
 from carer_portal.recruitment.vocabulary import BEST_TIMES, HOUSEHOLDS, MOTIVATIONS
 
 # UK postcodes (BS 7666 shapes), checked after removing spaces and upper-casing.
@@ -135,7 +141,13 @@ FORM_LEVEL_FIELD = "reasons"
 IDEMPOTENCY_KEY = re.compile(r"^[0-9a-f]{32}$")
 
 
-def one_off_key(form_key: str, *, browser: str) -> str:
+def form_key(value: object) -> str:
+    """The one-off key the form carried, or a new one if it carried none that could be one."""
+    text = str(value or "")
+    return text if IDEMPOTENCY_KEY.match(text) else secrets.token_hex(16)
+
+
+def one_off_key(key: str, *, browser: str) -> str:
     """The key an enquiry is stored under: the form's one-off key, bound to the browser that sent it.
 
     A double tap, a resubmit or the back button in the same browser finds the same enquiry; the
@@ -143,24 +155,43 @@ def one_off_key(form_key: str, *, browser: str) -> str:
     enquiry, and never shows or changes the first one. ``browser`` is the CSRF cookie, which
     every accepted post carries and which is the same for the form and its submission.
     """
-    key = form_key if IDEMPOTENCY_KEY.match(form_key) else secrets.token_hex(16)
     return hashlib.sha256(f"{key}:{browser}".encode()).hexdigest()[:32]
 
 
 FIELDS = ("name", "email", "phone", "postcode", "reasons", "own_words", "household", "best_time", "privacy")
 
 
-class NoteForm(Form):
-    multiline = frozenset({"text"})
+def form_values(data: dict[str, Any]) -> dict[str, Any]:
+    """The enquiry's fields from a posted form: the reasons as a list, any other repeated field
+    as its last value, and nothing that is not a field."""
+    values = {key: value for key, value in data.items() if key in FIELDS}
+    reasons = data.get("reasons", [])
+    values["reasons"] = reasons if isinstance(reasons, list) else [reasons]
+    for key, value in list(values.items()):
+        if key != "reasons" and isinstance(value, list):
+            values[key] = value[-1] if value else ""
+    return values
 
-    text: str = ""
 
-    @field_validator("text")
-    @classmethod
-    def _text(cls, value: str) -> str:
-        value = value.strip()
-        if not value:
-            raise ValueError("Enter a note")
-        if len(value) > 5000:
-            raise ValueError("A note must be 5,000 characters or fewer")
-        return value
+INVITE_CODE = re.compile(r"^[A-Za-z0-9_-]{6,24}$")
+CAMPAIGN_CODE = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
+
+
+def invite_code(value: object) -> str:
+    """A carer's invite code from a link, or "" for anything that cannot be one."""
+    text = str(value or "")
+    return text if INVITE_CODE.match(text) else ""
+
+
+def campaign_code(value: object) -> str:
+    """A campaign's code from a link, or "" for anything that cannot be one."""
+    text = str(value or "")
+    return text if CAMPAIGN_CODE.match(text) else ""
+
+
+def feeling_answer(data: dict[str, Any]) -> MotivationAnswerValue | None:
+    """The one-tap answer to "how do you feel about fostering now?", or None if it is not one."""
+    try:
+        return MotivationAnswerValue(str(data.get("feeling", "")))
+    except ValueError:
+        return None

@@ -1,0 +1,1 @@
+"""The enquiry journey: someone thinking about fostering gets in touch, and hears back."""

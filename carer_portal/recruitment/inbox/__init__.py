@@ -1,0 +1,1 @@
+"""The recruitment team's inbox: every enquiry, the clock on the first call, the history."""
