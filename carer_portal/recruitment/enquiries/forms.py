@@ -15,6 +15,7 @@ from pydantic import Field, field_validator, model_validator
 
 from carer_portal.forms import Form, email_address
 from carer_portal.recruitment.enquiries.models import MotivationAnswerValue
+from carer_portal.recruitment.referrals.models import INVITE_CODE
 from carer_portal.recruitment.vocabulary import BEST_TIMES, HOUSEHOLDS, MOTIVATIONS
 
 # UK postcodes (BS 7666 shapes), checked after removing spaces and upper-casing.
@@ -173,7 +174,6 @@ def form_values(data: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
-INVITE_CODE = re.compile(r"^[A-Za-z0-9_-]{6,24}$")
 CAMPAIGN_CODE = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import datetime
 
@@ -9,6 +10,10 @@ from sqlalchemy import String
 from sqlmodel import Field, SQLModel
 
 from carer_portal.db import council_id_field, created_at_field, id_field
+
+# What an invite code looks like (random URL-safe characters; nothing in it names anyone):
+# anything else in a link is not a code, and is never looked up.
+INVITE_CODE = re.compile(r"^[A-Za-z0-9_-]{12,24}$")
 
 
 class CarerInvite(SQLModel, table=True):

@@ -8,7 +8,6 @@ when someone reaches a first conversation or approval. Never who, never where. T
 
 from __future__ import annotations
 
-import re
 import secrets
 import uuid
 from dataclasses import dataclass
@@ -23,13 +22,12 @@ from carer_portal.notifications.models import NotificationKind
 from carer_portal.notifications.service import Notice, enqueue
 from carer_portal.people.models import Household, Role, User
 from carer_portal.recruitment.enquiries.models import Enquiry, EnquiryStage, EnquiryStageChange, stages_from
-from carer_portal.recruitment.referrals.models import CarerInvite
+from carer_portal.recruitment.referrals.models import INVITE_CODE, CarerInvite
 from carer_portal.security.actor import Actor
 from carer_portal.security.policies import can_invite
 
-# secrets.token_urlsafe(9): 72 random bits as 12 URL-safe characters. Nothing in it names anyone.
+# secrets.token_urlsafe(9): 72 random bits as 12 URL-safe characters (INVITE_CODE's shape).
 CODE_BYTES = 9
-CODE_PATTERN = re.compile(r"^[A-Za-z0-9_-]{12,24}$")
 INVITE_PAGE = "/invite"
 
 # Stages at or beyond a first conversation (withdrawn is not "beyond" anything).
@@ -130,7 +128,7 @@ async def invite_by_code(*, session: AsyncSession, code: str | None) -> InviteVi
     A carer who has stopped fostering with us (deactivated, or no longer an approved carer)
     leaves a link that no longer works, rather than one that names them or credits them.
     """
-    if not code or not CODE_PATTERN.fullmatch(code):
+    if not code or not INVITE_CODE.fullmatch(code):
         return None
     query = (
         select(CarerInvite, User)
