@@ -20,7 +20,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from carer_portal.notifications.models import NotificationKind
-from carer_portal.notifications.service import Notice, enqueue
+from carer_portal.notifications.outbox import Notice, enqueue
 from carer_portal.people.models import Household, Role, User
 from carer_portal.recruitment.models import CarerInvite, Enquiry, EnquiryStage, EnquiryStageChange
 from carer_portal.security.actor import Actor

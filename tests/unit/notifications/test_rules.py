@@ -7,16 +7,10 @@ from datetime import UTC, datetime, time, timedelta
 import pytest
 from sqlmodel import select
 
+from carer_portal.notifications.delivery import LONGEST_RETRY, parse_retry_after, quiet_until, retry_delay
 from carer_portal.notifications.models import NotificationKind, NotificationPreferences, Outbox
+from carer_portal.notifications.outbox import Notice, enqueue
 from carer_portal.notifications.push import MAX_PAYLOAD_BYTES, push_payload
-from carer_portal.notifications.service import (
-    LONGEST_RETRY,
-    Notice,
-    enqueue,
-    parse_retry_after,
-    quiet_until,
-    retry_delay,
-)
 from tests.support.app import run_with_session
 
 
