@@ -36,8 +36,9 @@ PUSH_URGENCY = {
     NotificationKind.PROMPTS: "low",
 }
 
-# Only these people's quiet hours hold anything back; staff are told when a row is due.
-QUIET_HOURS_ROLES = {Role.CARER, Role.ENQUIRER}
+# Quiet hours hold back what can wait for carers and enquirers; staff are told when a row is due.
+# Derived from Role.is_staff, so who counts as staff is said in one place.
+QUIET_HOURS_ROLES = {role for role in Role if not role.is_staff}
 
 
 def quiet_until(preferences: NotificationPreferences, now: datetime) -> datetime | None:
