@@ -23,7 +23,7 @@ from carer_portal.migrate import upgrade
 from carer_portal.notifications.email import OutgoingEmail
 from carer_portal.notifications.keys import load_or_create_vapid_keys
 from carer_portal.notifications.models import NotificationKind, Outbox, OutboxStatus, PushSubscription
-from carer_portal.notifications.service import Notice, enqueue
+from carer_portal.notifications.outbox import Notice, enqueue
 from carer_portal.notifications.worker import worker_for
 from carer_portal.people.models import Council, Role, User
 

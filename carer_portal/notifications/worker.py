@@ -9,6 +9,9 @@ A batch is looked up (recipients, preferences, devices) in three queries, sent c
 without holding a database connection, and recorded in one transaction at the end. So a batch
 must end well within its lease: with the defaults, two rounds of sends of at most the push
 timeout each.
+
+This file is the loop and the batch handling; what to do with each row (quiet hours, retries,
+push lifetime and urgency) is decided by the rules in notifications/delivery.py.
 """
 
 from __future__ import annotations
@@ -29,6 +32,15 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from carer_portal.config import Settings
 from carer_portal.db import utcnow
+from carer_portal.notifications.delivery import (
+    MAX_ATTEMPTS,
+    MAX_PUSH_ATTEMPTS,
+    PUSH_TTL,
+    held_until,
+    parse_retry_after,
+    push_urgency,
+    retry_delay,
+)
 from carer_portal.notifications.email import Mailer, OutgoingEmail
 from carer_portal.notifications.models import (
     NotificationKind,
@@ -38,16 +50,7 @@ from carer_portal.notifications.models import (
     PushSubscription,
 )
 from carer_portal.notifications.push import PushOutcome, PushSender, push_payload
-from carer_portal.notifications.service import (
-    MAX_ATTEMPTS,
-    MAX_PUSH_ATTEMPTS,
-    PUSH_TTL,
-    PUSH_URGENCY,
-    parse_retry_after,
-    quiet_until,
-    retry_delay,
-)
-from carer_portal.people.models import Role, User
+from carer_portal.people.models import User
 
 logger = logging.getLogger("carer_portal.worker")
 
@@ -58,7 +61,6 @@ Housekeeping = Callable[[AsyncSession, datetime, Settings], Awaitable[object]]
 
 LEASE = timedelta(minutes=2)
 MAINTENANCE_EVERY = timedelta(hours=1)
-QUIET_HOURS_ROLES = {Role.CARER, Role.ENQUIRER}
 
 
 @dataclass
@@ -247,11 +249,10 @@ class OutboxWorker:
             preferences = recipient.preferences
             if not preferences.wants(row.kind):
                 return Decision(status=OutboxStatus.SKIPPED, counts_as_attempt=False, error="turned off")
-            if not row.urgent and Role(recipient.user.role) in QUIET_HOURS_ROLES:
-                # Worked out at send time: the person may change their quiet hours after queueing.
-                morning = quiet_until(preferences, now)
-                if morning is not None:
-                    return Decision(available_at=morning, counts_as_attempt=False)
+            # Worked out at send time: the person may change their quiet hours after queueing.
+            morning = held_until(preferences, recipient.user.role, urgent=row.urgent, now=now)
+            if morning is not None:
+                return Decision(available_at=morning, counts_as_attempt=False)
             if row.attempts < MAX_PUSH_ATTEMPTS and recipient.subscriptions:
                 decision, gone = await self._push(row, recipient.subscriptions, now)
                 if decision is None:  # no device took it: the email goes instead
@@ -267,7 +268,7 @@ class OutboxWorker:
         Also returns the devices that are gone (404/410), to be deleted when the row is recorded."""
         payload = push_payload(title=row.title, body=row.body, url=row.url, tag=row.kind.value)
         ttl, topic = PUSH_TTL[row.kind], row.kind.value
-        urgency = "high" if row.urgent else PUSH_URGENCY[row.kind]
+        urgency = push_urgency(row.kind, urgent=row.urgent)
         results = await asyncio.gather(
             *(self.pusher.send(s, payload, ttl=ttl, urgency=urgency, topic=topic) for s in subscriptions)
         )

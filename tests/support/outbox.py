@@ -19,7 +19,7 @@ from carer_portal.db import create_engine, session_factory
 from carer_portal.notifications.email import OutgoingEmail
 from carer_portal.notifications.keys import load_or_create_vapid_keys
 from carer_portal.notifications.models import NotificationKind, Outbox, PushSubscription
-from carer_portal.notifications.service import Notice, enqueue
+from carer_portal.notifications.outbox import Notice, enqueue
 from carer_portal.notifications.worker import OutboxWorker, worker_for
 from carer_portal.timekeeping import UK, uk_today
 

@@ -17,7 +17,7 @@ from py_vapid import Vapid
 from pywebpush import webpush
 
 from carer_portal.notifications.models import NotificationKind
-from carer_portal.notifications.service import Notice, enqueue
+from carer_portal.notifications.outbox import Notice, enqueue
 from tests.conftest import run_with_session
 from tests.support.push_service import running_push_service
 from tests.support.smtp import running_smtp_server

@@ -19,7 +19,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from carer_portal.cache import PublicCache
 from carer_portal.config import Settings
 from carer_portal.notifications.models import NotificationKind
-from carer_portal.notifications.service import Notice, enqueue
+from carer_portal.notifications.outbox import Notice, enqueue
 from carer_portal.people.models import Council, Role, User
 from carer_portal.recruitment.enquiries.forms import EnquiryForm
 from carer_portal.recruitment.enquiries.models import (

@@ -19,7 +19,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from carer_portal.notifications.models import NotificationKind
-from carer_portal.notifications.service import Notice, enqueue
+from carer_portal.notifications.outbox import Notice, enqueue
 from carer_portal.people.models import Household, Role, User
 from carer_portal.recruitment.enquiries.models import Enquiry, EnquiryStage, EnquiryStageChange, stages_from
 from carer_portal.recruitment.referrals.models import INVITE_CODE, CarerInvite

@@ -14,8 +14,8 @@ from datetime import timedelta
 
 import pytest
 
+from carer_portal.notifications.delivery import FIRST_RETRY
 from carer_portal.notifications.models import Outbox, OutboxStatus
-from carer_portal.notifications.service import FIRST_RETRY
 from tests.support.app import make_settings
 from tests.support.outbox import AFTERNOON, OutboxScene, rows_between_drains, run_outbox_scene
 from tests.support.push_service import running_push_service

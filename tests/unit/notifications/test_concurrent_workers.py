@@ -13,7 +13,7 @@ from sqlmodel import select
 from carer_portal.db import create_engine, session_factory
 from carer_portal.notifications.keys import load_or_create_vapid_keys
 from carer_portal.notifications.models import NotificationKind, Outbox, OutboxStatus
-from carer_portal.notifications.service import Notice, enqueue
+from carer_portal.notifications.outbox import Notice, enqueue
 from carer_portal.notifications.worker import worker_for
 from tests.support.app import make_settings, run_with_session
 from tests.support.outbox import AFTERNOON, RecordingMailer

@@ -1,28 +1,30 @@
-"""Notification rules without a network: quiet hours, back-off, Retry-After, what is queued."""
+"""Notification rules without a network: quiet hours, back-off, Retry-After, urgency, what is queued."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime, time, timedelta
 
 import pytest
 from sqlmodel import select
 
-from carer_portal.notifications.models import NotificationKind, NotificationPreferences, Outbox
-from carer_portal.notifications.push import MAX_PAYLOAD_BYTES, push_payload
-from carer_portal.notifications.service import (
+from carer_portal.notifications.delivery import (
     LONGEST_RETRY,
-    Notice,
-    enqueue,
+    held_until,
     parse_retry_after,
+    push_urgency,
     quiet_until,
     retry_delay,
 )
+from carer_portal.notifications.models import NotificationKind, NotificationPreferences, Outbox
+from carer_portal.notifications.outbox import Notice, enqueue
+from carer_portal.notifications.push import MAX_PAYLOAD_BYTES, push_payload
+from carer_portal.people.models import Role
 from tests.support.app import run_with_session
+from tests.support.leaks import names_in_outbox
 
 
 def _prefs(**changes) -> NotificationPreferences:  # type: ignore[no-untyped-def]
-    import uuid
-
     return NotificationPreferences(user_id=uuid.uuid4(), council_id=uuid.uuid4(), **changes)
 
 
@@ -49,6 +51,21 @@ def test_quiet_hours_can_be_changed_or_turned_off() -> None:
         2026, 12, 1, 14, 0, tzinfo=UTC
     )
     assert quiet_until(_prefs(quiet_hours=False), datetime(2026, 12, 1, 23, 0, tzinfo=UTC)) is None
+
+
+def test_quiet_hours_hold_back_only_what_can_wait_for_carers_and_enquirers() -> None:
+    night = datetime(2026, 12, 1, 23, 0, tzinfo=UTC)
+    morning = datetime(2026, 12, 2, 8, 0, tzinfo=UTC)
+    assert held_until(_prefs(), Role.CARER, urgent=False, now=night) == morning
+    assert held_until(_prefs(), "enquirer", urgent=False, now=night) == morning
+    assert held_until(_prefs(), Role.CARER, urgent=True, now=night) is None
+    assert held_until(_prefs(), Role.SUPERVISING_SOCIAL_WORKER, urgent=False, now=night) is None
+
+
+def test_an_urgent_push_is_high_urgency_whatever_its_kind() -> None:
+    assert push_urgency(NotificationKind.PROMPTS, urgent=False) == "low"
+    assert push_urgency(NotificationKind.MESSAGES, urgent=False) == "normal"
+    assert push_urgency(NotificationKind.PROMPTS, urgent=True) == "high"
 
 
 def test_back_off_doubles_and_is_capped() -> None:
@@ -133,8 +150,6 @@ def test_links_in_notifications_stay_on_this_site(world, database_url: str) -> N
 
 
 def test_the_leak_check_would_catch_a_childs_name_in_a_notification(world, database_url: str) -> None:
-    from tests.support.leaks import names_in_outbox
-
     async def leak_then_roll_back(session):  # type: ignore[no-untyped-def]
         await enqueue(
             session,

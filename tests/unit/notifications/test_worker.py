@@ -8,8 +8,9 @@ from datetime import time, timedelta
 import pytest
 from sqlalchemy import event, update
 
+from carer_portal.notifications.delivery import MAX_ATTEMPTS, MAX_PUSH_ATTEMPTS
 from carer_portal.notifications.models import NotificationKind, NotificationPreferences, OutboxStatus
-from carer_portal.notifications.service import MAX_ATTEMPTS, MAX_PUSH_ATTEMPTS, Notice
+from carer_portal.notifications.outbox import Notice
 from carer_portal.people.models import User
 from tests.support.app import make_settings
 from tests.support.outbox import AFTERNOON, OutboxScene, rows_between_drains, run_outbox_scene, uk_time
