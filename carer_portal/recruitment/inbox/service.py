@@ -14,7 +14,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from carer_portal.config import Settings
 from carer_portal.notifications.models import NotificationKind
-from carer_portal.notifications.service import Notice, enqueue
+from carer_portal.notifications.outbox import Notice, enqueue
 from carer_portal.people.models import Role, User
 from carer_portal.recruitment.enquiries.models import (
     Enquiry,
