@@ -21,10 +21,10 @@ from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from carer_portal.admin.routes import AdminController
+from carer_portal.admin.routes import admin_routes
 from carer_portal.assets import DIST_DIR, asset_manifest, asset_url
 from carer_portal.cache import PageCacheMiddleware, PublicCache
-from carer_portal.children.routes import ChildrenController
+from carer_portal.children.routes import children_routes
 from carer_portal.config import PROJECT_ROOT, Settings
 from carer_portal.db import create_engine, session_factory
 from carer_portal.demo.routes import demo_routes
@@ -34,10 +34,10 @@ from carer_portal.logging import RequestLogMiddleware
 from carer_portal.migrate import head_revision
 from carer_portal.notifications.email import mailer_for
 from carer_portal.notifications.keys import load_or_create_vapid_keys
-from carer_portal.notifications.routes import NotificationsController
+from carer_portal.notifications.routes import notification_routes
 from carer_portal.notifications.worker import Housekeeping, worker_for
-from carer_portal.overview.routes import OverviewController
-from carer_portal.pages.routes import HealthController, PwaController, ServicePagesController
+from carer_portal.overview.routes import overview_routes
+from carer_portal.pages.routes import page_routes
 from carer_portal.recruitment.dashboard.routes import dashboard_routes
 from carer_portal.recruitment.enquiries.routes import enquiry_routes
 from carer_portal.recruitment.enquiries.service import anonymise_stale_enquiries
@@ -148,16 +148,14 @@ def create_app(settings: Settings) -> Litestar:
     route_handlers: list[Any] = [
         *enquiry_routes(rate_limit_per_minute=settings.enquiry_rate_limit_per_minute),
         *inbox_routes,
-        ServicePagesController,
-        PwaController,
-        HealthController,
+        *page_routes,
         SignInController,
         StaffSignInController,
         SessionController,
-        ChildrenController,
-        OverviewController,
-        AdminController,
-        NotificationsController,
+        *children_routes,
+        *overview_routes,
+        *admin_routes,
+        *notification_routes,
         *story_routes,
         *referral_routes,
         *dashboard_routes,

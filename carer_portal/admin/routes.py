@@ -72,3 +72,6 @@ class AdminController(Controller):
         if trail is None:
             raise NotFoundException()
         return Template(template_name="admin/audit_child.html", context={"trail": trail})
+
+
+admin_routes: list[type[Controller]] = [AdminController]

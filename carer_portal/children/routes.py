@@ -46,3 +46,6 @@ class ChildrenController(Controller):
             template_name="children/detail.html",
             context={"view": view, "age": age_on(view.child.date_of_birth, today), "today": today},
         )
+
+
+children_routes: list[type[Controller]] = [ChildrenController]

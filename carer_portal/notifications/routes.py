@@ -160,3 +160,6 @@ class NotificationsController(Controller):
         )
         state.worker.wake.set()
         return Redirect("/notifications?done=test", status_code=303)
+
+
+notification_routes: list[type[Controller]] = [NotificationsController]

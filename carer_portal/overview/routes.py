@@ -24,3 +24,6 @@ class OverviewController(Controller):
         if overview is None:
             raise NotFoundException()
         return Template(template_name="overview/index.html", context={"overview": overview})
+
+
+overview_routes: list[type[Controller]] = [OverviewController]

@@ -115,3 +115,6 @@ class HealthController(Controller):
                 headers={"Cache-Control": "no-store"},
             )
         return Response({"status": "ready", "database": revision}, headers={"Cache-Control": "no-store"})
+
+
+page_routes: list[type[Controller]] = [ServicePagesController, PwaController, HealthController]
