@@ -32,6 +32,7 @@ from carer_portal.errors import EXCEPTION_HANDLERS
 from carer_portal.fragments import FragmentCache
 from carer_portal.logging import RequestLogMiddleware
 from carer_portal.migrate import head_revision
+from carer_portal.navigation import navigation_for
 from carer_portal.notifications.email import mailer_for
 from carer_portal.notifications.keys import load_or_create_vapid_keys
 from carer_portal.notifications.routes import notification_routes
@@ -48,13 +49,8 @@ from carer_portal.security.actor import ActorMiddleware
 from carer_portal.security.audit import audit_action_label
 from carer_portal.security.guards import STATIC_CACHED
 from carer_portal.security.headers import security_headers_hook
-from carer_portal.security.navigation import navigation_for
 from carer_portal.security.oidc import OidcClient
-from carer_portal.security.routes import (
-    SessionController,
-    SignInController,
-    StaffSignInController,
-)
+from carer_portal.security.routes import security_routes
 from carer_portal.security.screening import RequestScreeningMiddleware, allowed_origins
 from carer_portal.security.sessions import SessionCookieConfig, purge_old_sessions
 from carer_portal.theme import Theme
@@ -149,9 +145,7 @@ def create_app(settings: Settings) -> Litestar:
         *enquiry_routes(rate_limit_per_minute=settings.enquiry_rate_limit_per_minute),
         *inbox_routes,
         *page_routes,
-        SignInController,
-        StaffSignInController,
-        SessionController,
+        *security_routes,
         *children_routes,
         *overview_routes,
         *admin_routes,

@@ -21,7 +21,7 @@ from carer_portal.notifications.email import MAIL_FOLDER, stored_emails
 from carer_portal.people.models import Role, User
 from carer_portal.people.service import council_by_slug, normalise_email
 from carer_portal.security.guards import PUBLIC
-from carer_portal.security.routes import HOME_FOR_ROLE
+from carer_portal.security.service import HOME_FOR_ROLE
 from carer_portal.security.sessions import start_session
 
 

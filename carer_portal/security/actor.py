@@ -7,12 +7,10 @@ import uuid
 from dataclasses import dataclass
 
 from litestar.types import ASGIApp, Receive, Scope, Send
-from sqlmodel import col, select
 
 from carer_portal.db import utcnow
 from carer_portal.people.models import Role, User
-from carer_portal.security.models import UserSession
-from carer_portal.security.sessions import session_id
+from carer_portal.security.sessions import session_id, session_with_user
 
 STAFF_IDLE_SECONDS = 30 * 60
 CARER_IDLE_SECONDS = 30 * 24 * 60 * 60
@@ -88,13 +86,7 @@ class ActorMiddleware:
             return None
         factory = scope["litestar_app"].state.session_factory
         async with factory() as db:
-            found = (
-                await db.exec(
-                    select(User, UserSession.expires_at, UserSession.ended_at)
-                    .join(UserSession, col(UserSession.user_id) == col(User.id))
-                    .where(col(UserSession.id) == sid, col(User.id) == uid)
-                )
-            ).first()
+            found = await session_with_user(db, sid=sid, user_id=uid)
         if found is None:
             scope["session"] = {"signed_out": "elsewhere", "kind": session.get("kind")}
             return None

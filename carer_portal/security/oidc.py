@@ -94,11 +94,12 @@ class OidcClient:
         self._keys: KeySet | None = None
 
     def _http(self) -> httpx.AsyncClient:
-        import httpx2 as httpx
+        import httpx2 as httpx  # deferred, a heavy library: see the note at the top
 
         return httpx.AsyncClient(timeout=10, transport=self._transport)
 
     def _oauth(self) -> AsyncOAuth2Client:
+        # Deferred, a heavy library: see the note at the top.
         from authlib.integrations.httpx_client import AsyncOAuth2Client
 
         return AsyncOAuth2Client(
@@ -112,7 +113,7 @@ class OidcClient:
         )
 
     async def metadata(self) -> dict[str, Any]:
-        import httpx2 as httpx
+        import httpx2 as httpx  # deferred, a heavy library: see the note at the top
 
         if self._metadata is None or time.monotonic() - self._metadata_at > METADATA_TTL_SECONDS:
             try:
@@ -126,7 +127,7 @@ class OidcClient:
         return self._metadata
 
     async def keys(self, *, refresh: bool = False) -> KeySet:
-        import httpx2 as httpx
+        import httpx2 as httpx  # deferred, a heavy library: see the note at the top
 
         if self._keys is None or refresh:
             metadata = await self.metadata()

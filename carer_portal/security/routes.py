@@ -12,25 +12,23 @@ from litestar.exceptions import NotFoundException
 from litestar.middleware.rate_limit import RateLimitConfig
 from litestar.params import FromQuery
 from litestar.response import Redirect, Template
-from sqlmodel import select
 
 from carer_portal.db import DbSession, utcnow
 from carer_portal.forms import FormData, validate
 from carer_portal.notifications.email import OutgoingEmail
-from carer_portal.people.models import STAFF_ROLES, Role, User
-from carer_portal.people.service import council_by_slug, normalise_email
-from carer_portal.security.actor import Actor
-from carer_portal.security.audit import AuditAction, record
+from carer_portal.people.service import normalise_email
 from carer_portal.security.forms import SignInRequest
 from carer_portal.security.guards import PUBLIC, signed_in
-from carer_portal.security.links import (
-    LinkProblem,
-    inspect_sign_in_link,
-    redeem_sign_in_link,
-    request_sign_in_link,
-)
+from carer_portal.security.links import LinkProblem, inspect_sign_in_link
 from carer_portal.security.oidc import OidcError, PendingSignIn
-from carer_portal.security.sessions import end_every_session, end_session, start_session
+from carer_portal.security.service import (
+    HOME_FOR_ROLE,
+    request_sign_in_email,
+    sign_in_staff,
+    sign_in_with_link,
+    sign_out_of_all_devices,
+    sign_out_of_this_device,
+)
 
 logger = logging.getLogger("carer_portal.security")
 
@@ -47,15 +45,6 @@ sign_in_rate_limit = RateLimitConfig(
     check_throttle_handler=_is_post,
     set_rate_limit_headers=False,
 )
-
-HOME_FOR_ROLE = {
-    Role.CARER: "/children",
-    Role.SUPERVISING_SOCIAL_WORKER: "/children",
-    Role.RECRUITMENT_OFFICER: "/enquiries",
-    Role.MANAGER: "/overview",
-    Role.ADMIN: "/admin/staff",
-    Role.ENQUIRER: "/your-enquiries",
-}
 
 LINK_PROBLEMS = {
     LinkProblem.USED: ("This link has already been used", 410),
@@ -114,12 +103,9 @@ class SignInController(Controller):
             return Template(
                 template_name="security/sign_in.html", context={"form": form_state}, status_code=400
             )
-        council = await council_by_slug(session=db_session, slug=state.settings.council_slug)
-        email = None
-        if council is not None:
-            email = await request_sign_in_link(
-                session=db_session, settings=state.settings, council=council, email=form.email, now=utcnow()
-            )
+        email = await request_sign_in_email(
+            session=db_session, settings=state.settings, email=form.email, now=utcnow()
+        )
         request.session["link_sent_to"] = normalise_email(form.email)
         # Sent after the response, so known and unknown addresses answer alike, and as fast.
         background = BackgroundTask(_send_email, state.mailer, email) if email else None
@@ -146,21 +132,17 @@ class SignInController(Controller):
     async def use_link(
         self, request: Request[Any, Any, Any], state: State, db_session: DbSession, data: FormData
     ) -> Template | Redirect:
-        result = await redeem_sign_in_link(
-            session=db_session, settings=state.settings, token=data.get("token", ""), now=utcnow()
-        )
-        if isinstance(result, LinkProblem):
-            return self._problem(result)
-        next_path = start_session(
-            request,
-            db_session,
-            result,
-            kind="carer",
+        next_page = await sign_in_with_link(
+            session=db_session,
+            request=request,
+            settings=state.settings,
+            token=data.get("token", ""),
             own_device=data.get("own_device") == "yes",
             now=utcnow(),
         )
-        await db_session.commit()
-        return Redirect(next_path or HOME_FOR_ROLE[Role(result.role)], status_code=303)
+        if isinstance(next_page, LinkProblem):
+            return self._problem(next_page)
+        return Redirect(next_page, status_code=303)
 
     def _problem(self, problem: LinkProblem) -> Template:
         heading, status = LINK_PROBLEMS[problem]
@@ -203,71 +185,26 @@ class StaffSignInController(Controller):
             logger.warning("staff sign-in refused", extra={"reason": str(error)})
             return Template(template_name="security/staff_sign_in_failed.html", status_code=400)
 
-        council = await council_by_slug(session=db_session, slug=state.settings.council_slug)
-        user = await self._staff_member(db_session, council.id if council else None, claims)
-        if user is None:
-            if council is not None:
-                record(db_session, council_id=council.id, actor_id=None, action=AuditAction.SIGN_IN_REFUSED)
-                await db_session.commit()
+        next_page = await sign_in_staff(
+            session=db_session, request=request, settings=state.settings, claims=claims, now=utcnow()
+        )
+        if next_page is None:
             return Template(template_name="security/no_access.html", status_code=403)
-        if user.oidc_subject is None:
-            user.oidc_subject = claims["sub"]
-            db_session.add(user)
-        next_path = start_session(request, db_session, user, kind="staff", now=utcnow())
-        await db_session.commit()
-        return Redirect(next_path or HOME_FOR_ROLE[Role(user.role)], status_code=303)
-
-    async def _staff_member(
-        self, db_session: DbSession, council_id: Any, claims: dict[str, Any]
-    ) -> User | None:
-        """Our own staff record decides who gets in and with what role, never the provider."""
-        if council_id is None:
-            return None
-        staff_roles = [role.value for role in STAFF_ROLES]
-        base = select(User).where(User.council_id == council_id, User.is_active, User.role.in_(staff_roles))  # type: ignore[attr-defined]
-        user = (await db_session.exec(base.where(User.oidc_subject == claims["sub"]))).first()
-        if user is None and claims.get("email") and claims.get("email_verified") is True:
-            user = (await db_session.exec(base.where(User.email == normalise_email(claims["email"])))).first()
-            if user is not None and user.oidc_subject not in (None, claims["sub"]):
-                return None  # that email now belongs to a different account at the provider
-        return user
+        return Redirect(next_page, status_code=303)
 
 
 class SessionController(Controller):
     @post("/sign-out", name="sign_out", guards=[signed_in], status_code=303)
     async def sign_out(self, request: Request[Any, Any, Any], db_session: DbSession) -> Redirect:
-        actor: Actor = request.user
-        record(
-            db_session,
-            council_id=actor.council_id,
-            actor_id=actor.user_id,
-            action=AuditAction.SIGN_OUT,
-            subject_type="user",
-            subject_id=actor.user_id,
-        )
-        await end_session(request, db_session, now=utcnow())
-        await db_session.commit()
+        await sign_out_of_this_device(session=db_session, request=request, actor=request.user, now=utcnow())
         return Redirect("/signed-out", status_code=303)
 
     @post("/account/sign-out-everywhere", name="sign_out_everywhere", guards=[signed_in], status_code=303)
     async def sign_out_everywhere(self, request: Request[Any, Any, Any], db_session: DbSession) -> Redirect:
-        actor: Actor = request.user
-        user = await db_session.get(User, actor.user_id)
-        if user is None:
+        if not await sign_out_of_all_devices(
+            session=db_session, request=request, actor=request.user, now=utcnow()
+        ):
             raise NotFoundException()
-        user.session_generation += 1
-        db_session.add(user)
-        record(
-            db_session,
-            council_id=actor.council_id,
-            actor_id=actor.user_id,
-            action=AuditAction.SIGN_OUT_EVERYWHERE,
-            subject_type="user",
-            subject_id=actor.user_id,
-        )
-        await end_every_session(db_session, user_id=actor.user_id, now=utcnow())
-        await end_session(request, db_session, now=utcnow())
-        await db_session.commit()
         return Redirect("/signed-out?everywhere=1", status_code=303)
 
     @get("/signed-out", name="signed_out", opt=PUBLIC)
@@ -281,3 +218,6 @@ class SessionController(Controller):
     @get("/home", name="home", guards=[signed_in])
     async def home(self, request: Request[Any, Any, Any]) -> Redirect:
         return Redirect(HOME_FOR_ROLE[request.user.role])
+
+
+security_routes: list[type[Controller]] = [SignInController, StaffSignInController, SessionController]

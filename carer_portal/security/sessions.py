@@ -17,7 +17,7 @@ from litestar.connection import ASGIConnection
 from litestar.middleware.session.client_side import ClientSideSessionBackend, CookieBackendConfig
 from litestar.types import Empty, Message, ScopeSession
 from sqlalchemy import delete, or_, update
-from sqlmodel import col
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from carer_portal.people.models import User
@@ -88,6 +88,20 @@ def session_id(session: dict[str, Any]) -> uuid.UUID | None:
         return uuid.UUID(str(session.get("sid")))
     except ValueError:
         return None
+
+
+async def session_with_user(
+    db: AsyncSession, *, sid: uuid.UUID, user_id: uuid.UUID
+) -> tuple[User, datetime, datetime | None] | None:
+    """The session's person, its expiry and its end (if it ended), when it is that person's."""
+    found = (
+        await db.exec(
+            select(User, UserSession.expires_at, UserSession.ended_at)
+            .join(UserSession, col(UserSession.user_id) == col(User.id))
+            .where(col(UserSession.id) == sid, col(User.id) == user_id)
+        )
+    ).first()
+    return None if found is None else tuple(found)
 
 
 async def end_session(request: Request[Any, Any, Any], db: AsyncSession, *, now: datetime) -> None:

@@ -1,4 +1,4 @@
-"""The service navigation for whoever is signed in (or nobody)."""
+"""The service navigation for whoever is signed in (or nobody): the layout's menu in base.html."""
 
 from __future__ import annotations
 
