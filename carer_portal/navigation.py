@@ -47,3 +47,8 @@ def navigation_for(request: Any) -> list[dict[str, Any]]:
         {"text": text, "href": href, "active": path == href or path.startswith(href + "/")}
         for text, href in items
     ]
+
+
+def home_for(role: Role) -> str:
+    """Where a person lands after signing in: the first item of their role's menu."""
+    return ITEMS_FOR_ROLE[role][0][1]

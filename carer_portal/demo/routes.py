@@ -17,11 +17,11 @@ from sqlmodel import select
 from carer_portal.db import DbSession, utcnow
 from carer_portal.demo.personas import DEMO_PERSONAS
 from carer_portal.forms import FormData
+from carer_portal.navigation import home_for
 from carer_portal.notifications.email import MAIL_FOLDER, stored_emails
 from carer_portal.people.models import Role, User
 from carer_portal.people.service import council_by_slug, normalise_email
 from carer_portal.security.guards import PUBLIC
-from carer_portal.security.service import HOME_FOR_ROLE
 from carer_portal.security.sessions import start_session
 
 
@@ -57,7 +57,7 @@ class DemoController(Controller):
             now=utcnow(),
         )
         await db_session.commit()
-        return Redirect(HOME_FOR_ROLE[role], status_code=303)
+        return Redirect(home_for(role), status_code=303)
 
 
 class DevEmailController(Controller):

@@ -15,6 +15,7 @@ from litestar.response import Redirect, Template
 
 from carer_portal.db import DbSession, utcnow
 from carer_portal.forms import FormData, validate
+from carer_portal.navigation import home_for
 from carer_portal.notifications.email import OutgoingEmail
 from carer_portal.people.service import normalise_email
 from carer_portal.security.forms import SignInRequest
@@ -22,7 +23,6 @@ from carer_portal.security.guards import PUBLIC, signed_in
 from carer_portal.security.links import LinkProblem, inspect_sign_in_link
 from carer_portal.security.oidc import OidcError, PendingSignIn
 from carer_portal.security.service import (
-    HOME_FOR_ROLE,
     request_sign_in_email,
     sign_in_staff,
     sign_in_with_link,
@@ -88,7 +88,7 @@ class SignInController(Controller):
     @get("/sign-in", name="sign_in")
     async def sign_in_page(self, request: Request[Any, Any, Any], state: State) -> Template | Redirect:
         if request.user is not None:
-            return Redirect(HOME_FOR_ROLE[request.user.role])
+            return Redirect(home_for(request.user.role))
         return Template(
             template_name="security/sign_in.html",
             context={"form": None, "signed_out_message": _signed_out_message(request.session)},
@@ -217,7 +217,7 @@ class SessionController(Controller):
 
     @get("/home", name="home", guards=[signed_in])
     async def home(self, request: Request[Any, Any, Any]) -> Redirect:
-        return Redirect(HOME_FOR_ROLE[request.user.role])
+        return Redirect(home_for(request.user.role))
 
 
 security_routes: list[type[Controller]] = [SignInController, StaffSignInController, SessionController]

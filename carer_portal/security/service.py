@@ -15,6 +15,7 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from carer_portal.config import Settings
+from carer_portal.navigation import home_for
 from carer_portal.notifications.email import OutgoingEmail
 from carer_portal.people.models import STAFF_ROLES, Role, User
 from carer_portal.people.service import council_by_slug, normalise_email
@@ -23,20 +24,11 @@ from carer_portal.security.audit import AuditAction, record
 from carer_portal.security.links import LinkProblem, redeem_sign_in_link, request_sign_in_link
 from carer_portal.security.sessions import end_every_session, end_session, start_session
 
+
 # Where each role lands: after signing in, unless sent to sign in from a page, and at /home.
-HOME_FOR_ROLE = {
-    Role.CARER: "/children",
-    Role.SUPERVISING_SOCIAL_WORKER: "/children",
-    Role.RECRUITMENT_OFFICER: "/enquiries",
-    Role.MANAGER: "/overview",
-    Role.ADMIN: "/admin/staff",
-    Role.ENQUIRER: "/your-enquiries",
-}
-
-
 def _next_page(next_path: str | None, user: User) -> str:
     """Back where the person was sent to sign in from, or else their role's home page."""
-    return next_path or HOME_FOR_ROLE[Role(user.role)]
+    return next_path or home_for(Role(user.role))
 
 
 async def request_sign_in_email(
