@@ -127,7 +127,7 @@ def portal_server(work_dir: Path, *, database_url: str = "", name: str = "portal
         server.database_url = (
             async_database_url(database_url)
             if database_url
-            else f"sqlite+aiosqlite:///{data_dir / 'carer_portal.sqlite3'}"
+            else f"sqlite:///{data_dir / 'carer_portal.sqlite3'}"
         )
         yield server
 

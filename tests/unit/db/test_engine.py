@@ -16,7 +16,7 @@ from tests.support.app import run_with_session
 
 def test_sqlite_runs_in_wal_mode_with_foreign_keys_enforced(tmp_path: Path) -> None:
     async def pragmas() -> tuple[str, int]:
-        engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'x.sqlite3'}")
+        engine = create_engine(f"sqlite:///{tmp_path / 'x.sqlite3'}")
         try:
             async with engine.connect() as connection:
                 journal = (await connection.execute(text("PRAGMA journal_mode"))).scalar_one()
@@ -26,6 +26,16 @@ def test_sqlite_runs_in_wal_mode_with_foreign_keys_enforced(tmp_path: Path) -> N
             await engine.dispose()
 
     assert asyncio.run(pragmas()) == ("wal", 1)
+
+
+@pytest.mark.parametrize("scheme", ["sqlite", "sqlite+aiosqlite", "sqlite+pysqlite"])
+def test_every_sqlite_url_runs_on_our_own_driver(tmp_path: Path, scheme: str) -> None:
+    # sqlite+aiosqlite:// is what the settings once produced: it must keep working without aiosqlite.
+    engine = create_engine(f"{scheme}:///{tmp_path / 'x.sqlite3'}")
+    try:
+        assert engine.dialect.driver == "onloop"
+    finally:
+        asyncio.run(engine.dispose())
 
 
 def test_timestamps_must_be_timezone_aware_and_come_back_in_utc() -> None:
@@ -66,7 +76,7 @@ def test_sqlite_runs_on_the_event_loop_with_one_connection_sessions_take_turns_a
     from carer_portal.db import session_factory
 
     async def scenario() -> list[int]:
-        engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'x.sqlite3'}")
+        engine = create_engine(f"sqlite:///{tmp_path / 'x.sqlite3'}")
         try:
             assert engine.dialect.driver == "onloop" and engine.pool.size() == 1
             async with engine.begin() as connection:
@@ -96,7 +106,7 @@ def test_tasks_waiting_for_the_sqlite_connection_are_served_in_turn(tmp_path: Pa
     from carer_portal.db import session_factory
 
     async def scenario() -> list[str]:
-        engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'x.sqlite3'}")
+        engine = create_engine(f"sqlite:///{tmp_path / 'x.sqlite3'}")
         factory = session_factory(engine)
         served: list[str] = []
         try:
