@@ -34,6 +34,7 @@ from carer_portal.recruitment.models import (
     MotivationMoment,
     Story,
 )
+from carer_portal.recruitment.service import first_response_due
 
 
 def _birth_date(today: date, age: int, days_since_birthday: int) -> date:
@@ -189,8 +190,6 @@ async def load_demo_data(session: AsyncSession) -> bool:
 
 
 def _enquiry(cid: uuid.UUID, e: DemoEnquiry, today: date, carers: dict[str, uuid.UUID | None]) -> Enquiry:
-    from carer_portal.recruitment.service import first_response_due
-
     created = _at(today, e.steps[0][1], e.steps[0][2])
     first_response = _at(today, e.steps[1][1], e.steps[1][2]) if len(e.steps) > 1 else None
     return Enquiry(
