@@ -8,12 +8,8 @@ import json
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -21,6 +17,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
+
+from tests.support.processes import free_port, wait_until_up
 
 BENCH_DIR = Path(__file__).resolve().parent
 PROJECT_ROOT = BENCH_DIR.parent
@@ -31,12 +29,6 @@ SECRETS = {"SESSION_SECRET": "44" * 32, "CSRF_SECRET": "55" * 32, "TOKEN_SECRET"
 BROWSER_HEADERS = {"Accept-Encoding": "gzip, deflate, br"}
 PG_ADMIN_ENV = ("CARER_PORTAL_BENCH_DATABASE_URL", "CARER_PORTAL_TEST_DATABASE_URL")
 PG_DEFAULT = "postgresql://postgres@127.0.0.1:5432/postgres"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @dataclass
@@ -50,20 +42,6 @@ class Server:
     @property
     def pid(self) -> int:
         return self.process.pid
-
-
-def _wait_until_up(process: subprocess.Popen[bytes], url: str, log_path: Path, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            with urllib.request.urlopen(url, timeout=1) as response:  # noqa: S310 - 127.0.0.1 only
-                if response.status == 200:
-                    return
-        except (OSError, urllib.error.URLError):
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            raise RuntimeError(f"{url} did not come up:\n{log_path.read_text(errors='replace')[-3000:]}")
-        time.sleep(0.1)
 
 
 @contextmanager
@@ -81,7 +59,9 @@ def serving(
         # Our own commands (the portal, the bare app), nothing from outside.
         process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=PROJECT_ROOT)  # noqa: S603
         try:
-            _wait_until_up(process, health_url, log_path, timeout)
+            if not wait_until_up(process, health_url, timeout=timeout):
+                log_tail = log_path.read_text(errors="replace")[-3000:]
+                raise RuntimeError(f"{health_url} did not come up:\n{log_tail}")
             yield Server(process=process, base_url=base_url, log_path=log_path)
         finally:
             process.terminate()
@@ -147,7 +127,7 @@ def portal_server(work_dir: Path, *, database_url: str = "", name: str = "portal
         server.database_url = (
             async_database_url(database_url)
             if database_url
-            else f"sqlite+aiosqlite:///{data_dir / 'carer_portal.sqlite3'}"
+            else f"sqlite:///{data_dir / 'carer_portal.sqlite3'}"
         )
         yield server
 

@@ -113,7 +113,7 @@ class Run:
         suffix = "" if database == "sqlite" else "_pg"
         folder = self.work / f"push-{database}"
         if database == "sqlite":
-            url = f"sqlite+aiosqlite:///{folder / 'push.sqlite3'}"
+            url = f"sqlite:///{folder / 'push.sqlite3'}"
             folder.mkdir(parents=True, exist_ok=True)
             part = push_fanout.measure(url, folder / "data", carers=self.options.carers)
         else:

@@ -1,9 +1,15 @@
-"""The ``carer-portal`` command: serve, migrate, demo, keys."""
+"""The ``carer-portal`` command: serve, migrate, demo, keys.
+
+Each command imports the portal's modules when it runs, not when this module loads: they bring
+in Litestar, SQLAlchemy and Alembic (and the worker, cryptography), which ``--help`` and
+``keys`` never use, and which only the command that runs should pay for.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import os
+import signal
 import sys
 
 import click
@@ -20,6 +26,7 @@ def _settings(**overrides: object) -> Settings:
 
 
 def _serve(settings: Settings, host: str, port: int) -> None:
+    # Deferred: the app (Litestar, SQLAlchemy); see the module docstring.
     from carer_portal.app import create_app
     from carer_portal.logging import configure_logging
 
@@ -52,6 +59,7 @@ def serve(host: str, port: int) -> None:
 @main.command()
 def migrate() -> None:
     """Bring the database schema up to date."""
+    # Deferred: Alembic and SQLAlchemy.
     from carer_portal.migrate import upgrade
 
     settings = _settings()
@@ -63,6 +71,7 @@ def migrate() -> None:
 @click.argument("message")
 def make_migration(message: str) -> None:
     """Write a new migration from the difference between the models and the database."""
+    # Deferred: Alembic and SQLAlchemy.
     from carer_portal.migrate import make_revision
 
     make_revision(_settings().database_url, message)
@@ -74,6 +83,7 @@ def make_migration(message: str) -> None:
 @click.option("--no-serve", is_flag=True, help="Load the demo data and stop.")
 def demo(host: str, port: int, no_serve: bool) -> None:
     """Migrate, load the demo council (once), and serve with demo sign-in."""
+    # Deferred: Alembic, SQLAlchemy and every model.
     from carer_portal.demo import load_demo_data
     from carer_portal.migrate import upgrade
 
@@ -92,6 +102,7 @@ def demo(host: str, port: int, no_serve: bool) -> None:
 
 
 async def _load_demo(settings: Settings, loader) -> bool:  # type: ignore[no-untyped-def]
+    # Deferred: SQLAlchemy.
     from carer_portal.db import create_engine, session_factory
 
     engine = create_engine(settings.database_url)
@@ -106,6 +117,7 @@ async def _load_demo(settings: Settings, loader) -> bool:  # type: ignore[no-unt
 @click.option("--once", is_flag=True, help="Deliver everything due now, then stop.")
 def worker(once: bool) -> None:
     """Deliver the outbox (push and email). Run as many as you like on PostgreSQL."""
+    # Deferred: Litestar (the request logging middleware lives beside configure_logging).
     from carer_portal.logging import configure_logging
 
     settings = _settings()
@@ -114,8 +126,7 @@ def worker(once: bool) -> None:
 
 
 async def _run_worker(settings: Settings, *, once: bool) -> None:
-    import signal
-
+    # Deferred: the app's modules (Litestar, SQLAlchemy), the mailer and the VAPID keys' cryptography.
     from carer_portal.app import HOUSEKEEPING
     from carer_portal.db import create_engine, session_factory
     from carer_portal.notifications.email import mailer_for
@@ -148,6 +159,7 @@ async def _run_worker(settings: Settings, *, once: bool) -> None:
 @main.command()
 def keys() -> None:
     """Show the web push (VAPID) public key and where the keys are kept."""
+    # Deferred: cryptography and py_vapid.
     from carer_portal.notifications.keys import load_or_create_vapid_keys
 
     settings = _settings()

@@ -34,9 +34,15 @@ def contrast_with_white(hex_colour: str) -> float:
 
 
 def async_database_url(url: str) -> str:
-    """Accept plain ``sqlite://`` and ``postgresql://`` URLs and choose our own async driver."""
-    if url.startswith("sqlite://"):
-        return "sqlite+aiosqlite://" + url.removeprefix("sqlite://")
+    """Accept plain ``sqlite://`` and ``postgresql://`` URLs and choose our own async driver.
+
+    PostgreSQL runs on asyncpg. SQLite URLs are kept plain: ``carer_portal.db.create_engine``
+    runs every SQLite URL on the project's own driver (``carer_portal/sqlite_driver.py``).
+    ``sqlite+aiosqlite://``, which this once produced and people may have configured, still
+    works: it becomes plain ``sqlite://`` (aiosqlite itself is no longer used or installed).
+    """
+    if url.startswith("sqlite+aiosqlite://"):
+        return "sqlite://" + url.removeprefix("sqlite+aiosqlite://")
     for plain in ("postgresql://", "postgres://"):
         if url.startswith(plain):
             return "postgresql+asyncpg://" + url.removeprefix(plain)
@@ -121,9 +127,7 @@ class Settings(BaseModel):
     @model_validator(mode="after")
     def _defaults_and_safety(self) -> Settings:
         if not self.database_url:
-            object.__setattr__(
-                self, "database_url", f"sqlite+aiosqlite:///{self.data_dir / 'carer_portal.sqlite3'}"
-            )
+            object.__setattr__(self, "database_url", f"sqlite:///{self.data_dir / 'carer_portal.sqlite3'}")
         else:
             object.__setattr__(self, "database_url", async_database_url(self.database_url))
         if self.demo_mode and not self.is_local:

@@ -8,7 +8,7 @@ from enum import StrEnum
 from typing import Any
 
 from litestar.di import NamedDependency
-from sqlalchemy import DateTime, MetaData, String, event
+from sqlalchemy import DateTime, Enum, MetaData, event
 from sqlalchemy.engine import Dialect, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.types import TypeDecorator
@@ -37,6 +37,13 @@ class UTCDateTime(TypeDecorator[datetime]):
 
     PostgreSQL keeps the zone; SQLite does not, so values read back from SQLite
     are marked as UTC here rather than leaking naive datetimes into the app.
+
+    Hand-written because no library we depend on has this. SQLAlchemy's
+    ``DateTime(timezone=True)`` on SQLite stores the wall-clock time without its offset
+    (09:00+02:00 is kept as 09:00, two hours out) and reads back naive datetimes; it
+    neither refuses naive values nor converts aware ones to UTC. advanced-alchemy's
+    ``DateTimeUTC`` would serve but is not a dependency. The migrations also name this
+    class (``carer_portal.db.UTCDateTime(timezone=True)``), so it must stay importable.
     """
 
     impl = DateTime(timezone=True)
@@ -55,21 +62,28 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value
 
 
-class StrEnumType(TypeDecorator[StrEnum]):
-    """A ``StrEnum`` kept as a plain string column, read back as the enum member."""
+def _member_values(enum_class: type[StrEnum]) -> list[str]:
+    return [member.value for member in enum_class]
 
-    impl = String(32)
-    cache_ok = True
 
-    def __init__(self, enum_class: type[StrEnum]) -> None:
-        super().__init__()
-        self.enum_class = enum_class
+def StrEnumType(enum_class: type[StrEnum]) -> Enum:
+    """A ``StrEnum`` kept as a plain ``VARCHAR(32)`` column, read back as the enum member.
 
-    def process_bind_param(self, value: StrEnum | str | None, dialect: Dialect) -> str | None:
-        return None if value is None else self.enum_class(value).value
+    Named like the type it makes, as the models use it: ``sa_type=StrEnumType(Role)``.
 
-    def process_result_value(self, value: str | None, dialect: Dialect) -> StrEnum | None:
-        return None if value is None else self.enum_class(value)
+    SQLAlchemy's own ``Enum``: not native (no PostgreSQL ``CREATE TYPE``), no CHECK constraint
+    (``create_constraint`` stays off), the members' values stored rather than their names, and
+    unknown strings refused on the way in. The migrations define these columns as
+    ``sa.String(length=32)``; this renders exactly that, so the schema is unchanged.
+    """
+    return Enum(
+        enum_class,
+        native_enum=False,
+        create_constraint=False,
+        length=32,
+        values_callable=_member_values,
+        validate_strings=True,
+    )
 
 
 def id_field() -> Any:

@@ -5,18 +5,19 @@ from __future__ import annotations
 import asyncio
 
 from alembic import context
+from sqlalchemy import Enum
 from sqlalchemy.engine import Connection
 
 import carer_portal.models  # noqa: F401  (registers every table on the metadata)
-from carer_portal.db import StrEnumType, create_engine, metadata
+from carer_portal.db import create_engine, metadata
 
 config = context.config
 target_metadata = metadata
 
 
 def _render_item(type_: str, obj: object, autogen_context: object) -> str | bool:
-    # Enums are kept as plain strings; write them into migrations as such.
-    if type_ == "type" and isinstance(obj, StrEnumType):
+    # Enums are kept as plain strings (carer_portal.db.StrEnumType); write them into migrations as such.
+    if type_ == "type" and isinstance(obj, Enum):
         return "sa.String(length=32)"
     return False
 

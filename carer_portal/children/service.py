@@ -13,13 +13,7 @@ from carer_portal.children.models import Child, Placement
 from carer_portal.people.models import Household
 from carer_portal.security.actor import Actor
 from carer_portal.security.audit import AuditAction, record
-from carer_portal.security.policies import (
-    ChildAccess,
-    can_contribute_to_review,
-    can_update_child_profile,
-    child_access,
-    children_scope,
-)
+from carer_portal.security.policies import ChildAccess, child_access, children_scope
 
 
 @dataclass(frozen=True)
@@ -32,14 +26,6 @@ class ChildView:
     @property
     def read_only(self) -> bool:
         return self.access is ChildAccess.CARER_READ_ONLY
-
-    @property
-    def can_contribute_to_review(self) -> bool:
-        return can_contribute_to_review(self.access)
-
-    @property
-    def can_update_profile(self) -> bool:
-        return can_update_child_profile(self.access)
 
 
 def age_on(born: date, today: date) -> int:

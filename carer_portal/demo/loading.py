@@ -33,6 +33,7 @@ from carer_portal.recruitment.enquiries.models import (
     MotivationAnswerValue,
     MotivationMoment,
 )
+from carer_portal.recruitment.enquiries.service import first_response_due
 from carer_portal.recruitment.stories.models import Story
 
 
@@ -189,8 +190,6 @@ async def load_demo_data(session: AsyncSession) -> bool:
 
 
 def _enquiry(cid: uuid.UUID, e: DemoEnquiry, today: date, carers: dict[str, uuid.UUID | None]) -> Enquiry:
-    from carer_portal.recruitment.enquiries.service import first_response_due
-
     created = _at(today, e.steps[0][1], e.steps[0][2])
     first_response = _at(today, e.steps[1][1], e.steps[1][2]) if len(e.steps) > 1 else None
     return Enquiry(

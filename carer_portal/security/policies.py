@@ -162,10 +162,6 @@ def staff_scope(actor: Actor | None) -> SelectOfScalar[User]:
     return query.where(User.council_id == actor.council_id, col(User.role).in_(staff_roles))
 
 
-def can_see_children_list(actor: Actor | None) -> bool:
-    return actor is not None and actor.role in {Role.CARER, Role.SUPERVISING_SOCIAL_WORKER}
-
-
 def can_invite(actor: Actor | None, household: Household | None) -> bool:
     """Approved carers share an invite link: a carer whose own household has been approved."""
     return (

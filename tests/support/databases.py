@@ -27,7 +27,7 @@ def backends() -> list[str]:
 
 
 def sqlite_url(path: Path) -> str:
-    return f"sqlite+aiosqlite:///{path}"
+    return f"sqlite:///{path}"
 
 
 def migrated_sqlite_template(directory: Path) -> Path:

@@ -3,25 +3,17 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from tests.support.app import TEST_SECRETS
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
+from tests.support.processes import free_port, wait_until_up
 
 PORT_ATTEMPTS = 3
+STARTUP_TIMEOUT = 60
 
 
 @contextmanager
@@ -32,7 +24,7 @@ def running_portal(data_dir: Path, **environment: str) -> Iterator[str]:
         port = free_port()
         base_url = f"http://127.0.0.1:{port}"
         process, log = _start(data_dir, base_url, port, environment)
-        if _wait_until_up(process, base_url):
+        if wait_until_up(process, f"{base_url}/healthz", timeout=STARTUP_TIMEOUT):
             break
         _stop(process, log)
         output = (data_dir / "server.log").read_text(errors="replace")
@@ -63,19 +55,6 @@ def _start(data_dir: Path, base_url: str, port: int, environment: dict[str, str]
         stderr=subprocess.STDOUT,
     )
     return process, log
-
-
-def _wait_until_up(process: subprocess.Popen, base_url: str) -> bool:  # type: ignore[type-arg]
-    deadline = time.monotonic() + 60
-    while process.poll() is None and time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{base_url}/healthz", timeout=1) as response:  # noqa: S310
-                if response.status == 200:
-                    return True
-        except OSError:
-            pass
-        time.sleep(0.1)
-    return False
 
 
 def _stop(process: subprocess.Popen, log) -> None:  # type: ignore[no-untyped-def, type-arg]

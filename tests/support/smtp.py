@@ -13,7 +13,7 @@ from email.policy import default as default_policy
 from aiosmtpd.controller import Controller
 
 from tests.support.leaks import SIGHTINGS, email_text
-from tests.support.live_server import free_port
+from tests.support.processes import free_port
 
 
 @dataclass

@@ -76,9 +76,7 @@ def test_enquiry_path_on_postgresql(tmp_path: Path) -> None:
 
 
 def test_push_fanout_on_sqlite_decrypts_every_message(tmp_path: Path) -> None:
-    part = push_fanout.measure(
-        f"sqlite+aiosqlite:///{tmp_path / 'push.sqlite3'}", tmp_path / "data", carers=5
-    )
+    part = push_fanout.measure(f"sqlite:///{tmp_path / 'push.sqlite3'}", tmp_path / "data", carers=5)
     assert part["decrypted_share"] == 1.0
     assert part["worker"]["sent_by_push"] == 5 and part["worker"]["emails"] == 0
 

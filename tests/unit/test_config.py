@@ -12,7 +12,7 @@ from carer_portal.config import Settings, async_database_url, contrast_with_whit
 
 def test_defaults_use_an_sqlite_file_in_the_data_folder(tmp_path: Path) -> None:
     settings = Settings.from_env({}, data_dir=tmp_path)
-    assert settings.database_url == f"sqlite+aiosqlite:///{tmp_path / 'carer_portal.sqlite3'}"
+    assert settings.database_url == f"sqlite:///{tmp_path / 'carer_portal.sqlite3'}"
     assert settings.is_local and not settings.is_https
 
 
@@ -79,8 +79,16 @@ def test_demo_mode_refuses_a_public_base_url(tmp_path: Path) -> None:
 
 
 def test_plain_database_urls_get_our_async_drivers() -> None:
-    assert async_database_url("sqlite:////tmp/x.db") == "sqlite+aiosqlite:////tmp/x.db"
+    # SQLite URLs stay plain: create_engine runs any of them on carer_portal/sqlite_driver.py.
+    assert async_database_url("sqlite:////tmp/x.db") == "sqlite:////tmp/x.db"
     assert async_database_url("postgres://u@h/db") == "postgresql+asyncpg://u@h/db"
+
+
+def test_an_aiosqlite_url_configured_before_still_works(tmp_path: Path) -> None:
+    assert async_database_url("sqlite+aiosqlite:////tmp/x.db") == "sqlite:////tmp/x.db"
+    url = f"sqlite+aiosqlite:///{tmp_path / 'portal.sqlite3'}"
+    settings = Settings.from_env({"CARER_PORTAL_DATABASE_URL": url}, data_dir=tmp_path)
+    assert settings.database_url == f"sqlite:///{tmp_path / 'portal.sqlite3'}" and settings.is_sqlite
 
 
 PUBLIC_BASE_URLS = [

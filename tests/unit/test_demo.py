@@ -30,7 +30,7 @@ async def _counts(session) -> dict[str, int]:
 
 
 async def _check(path: Path) -> None:
-    engine = create_engine("sqlite+aiosqlite:///" + str(path))
+    engine = create_engine("sqlite:///" + str(path))
     try:
         async with engine.begin() as conn:
             await conn.run_sync(SQLModel.metadata.create_all)

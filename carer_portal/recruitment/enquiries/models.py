@@ -104,7 +104,7 @@ class Enquiry(SQLModel, table=True):
     postcode: str = Field(sa_type=String(10), nullable=False)
     # In their own words.
     motivation: str = Field(sa_type=Text, nullable=False, default="")
-    # Comma-separated reasons they ticked (recruitment/forms.py MOTIVATIONS).
+    # Comma-separated reasons they ticked (recruitment/vocabulary.py MOTIVATIONS).
     motivation_reasons: str = Field(sa_type=String(200), nullable=False, default="")
     household: str = Field(sa_type=String(120), nullable=False, default="")
     best_time: str = Field(sa_type=String(20), nullable=False, default="")

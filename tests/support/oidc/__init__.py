@@ -33,7 +33,7 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 from bs4 import BeautifulSoup, Tag
 
-from tests.support.live_server import free_port
+from tests.support.processes import free_port
 
 PROJECT_ROOT = Path(__file__).resolve().parents[3]
 PROVIDER_SCRIPT = Path(__file__).with_name("provider.mjs")
