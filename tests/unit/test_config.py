@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import re
 import stat
 from pathlib import Path
 
@@ -148,3 +149,13 @@ def test_push_endpoints_that_are_malformed_or_not_on_the_allow_list_are_refused(
     tmp_path: Path, endpoint: str
 ) -> None:
     assert not Settings.from_env({}, data_dir=tmp_path).is_allowed_push_endpoint(endpoint)
+
+
+def test_every_setting_is_read_by_the_portal() -> None:
+    """A setting the README documents but no code reads is a promise the portal breaks silently
+    (the dashboard once ignored the council's saving figure). Each field must be read as an
+    attribute (``settings.x`` or ``self.x``) somewhere in the package."""
+    package = Path(__file__).resolve().parents[2] / "carer_portal"
+    source = "\n".join(path.read_text() for path in package.rglob("*.py"))
+    unread = [name for name in Settings.model_fields if not re.search(rf"\.{name}\b", source)]
+    assert unread == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Request, get
+from litestar.datastructures import State
 from litestar.exceptions import NotFoundException
 from litestar.response import Template
 
@@ -21,8 +22,15 @@ from carer_portal.timekeeping import uk_today
     name="recruitment_dashboard",
     guards=[roles(Role.RECRUITMENT_OFFICER, Role.MANAGER)],
 )
-async def dashboard_page(request: Request[Any, Any, Any], db_session: DbSession) -> Template:
-    dashboard = await recruitment_dashboard(session=db_session, actor=request.user, today=uk_today())
+async def dashboard_page(request: Request[Any, Any, Any], state: State, db_session: DbSession) -> Template:
+    settings = state.settings
+    dashboard = await recruitment_dashboard(
+        session=db_session,
+        actor=request.user,
+        today=uk_today(),
+        saving_per_placement_gbp=settings.agency_saving_per_placement_gbp,
+        target_working_days=settings.first_response_working_days,
+    )
     if dashboard is None:
         raise NotFoundException()
     return Template(
