@@ -31,7 +31,7 @@ async def change_role(*, session: AsyncSession, actor: Actor, user_id: uuid.UUID
     user.role = role
     user.session_generation += 1
     session.add(user)
-    record(
+    await record(
         session,
         council_id=actor.council_id,
         actor_id=actor.user_id,
@@ -80,7 +80,7 @@ async def child_audit_trail(
         u.id: u.display_name
         for u in (await session.exec(select(User).where(col(User.id).in_(actor_ids)))).all()
     }
-    record(
+    await record(
         session,
         council_id=actor.council_id,
         actor_id=actor.user_id,

@@ -12,7 +12,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from carer_portal.children.models import Child, Placement
 from carer_portal.people.models import Household
 from carer_portal.security.actor import Actor
-from carer_portal.security.audit import AuditAction, record
+from carer_portal.security.audit import AuditAction, record, record_each
 from carer_portal.security.policies import ChildAccess, child_access, children_scope
 
 
@@ -75,15 +75,14 @@ async def children_for(*, session: AsyncSession, actor: Actor, today: date) -> l
         session, [c.id for c in children], actor.council_id
     )
     views = [_view(actor, child, placements, households, today) for child in children]
-    for view in views:
-        record(
-            session,
-            council_id=actor.council_id,
-            actor_id=actor.user_id,
-            action=AuditAction.LIST_CHILD,
-            subject_type="child",
-            subject_id=view.child.id,
-        )
+    await record_each(
+        session,
+        council_id=actor.council_id,
+        actor_id=actor.user_id,
+        action=AuditAction.LIST_CHILD,
+        subject_type="child",
+        subject_ids=[view.child.id for view in views],
+    )
     await session.commit()
     return views
 
@@ -99,7 +98,7 @@ async def child_for(
     view = _view(actor, child, placements, households, today)
     if view.access is ChildAccess.NONE:  # the scope and the predicate must agree; deny if not
         return None
-    record(
+    await record(
         session,
         council_id=actor.council_id,
         actor_id=actor.user_id,

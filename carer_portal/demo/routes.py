@@ -48,7 +48,7 @@ class DemoController(Controller):
             await db_session.exec(select(User).where(User.council_id == council.id, User.email == email))
         ).one()
         role = Role(user.role)
-        start_session(
+        await start_session(
             request,
             db_session,
             user,

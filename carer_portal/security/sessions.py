@@ -58,7 +58,7 @@ def open_session(
     }
 
 
-def start_session(
+async def start_session(
     request: Request[Any, Any, Any],
     db: AsyncSession,
     user: User,
@@ -69,7 +69,7 @@ def start_session(
 ) -> str | None:
     """Sign ``user`` in: the sign-in recorded in the audit trail, whatever session there was
     replaced with a fresh one (the caller commits). Returns where to go next."""
-    record(
+    await record(
         db,
         council_id=user.council_id,
         actor_id=user.id,
