@@ -90,13 +90,22 @@ class ActorMiddleware:
         if found is None:
             scope["session"] = {"signed_out": "elsewhere", "kind": session.get("kind")}
             return None
-        user, expires_at, ended_at = found
-        if ended_at is None and expires_at <= utcnow():
+        if found.ended_at is None and found.expires_at <= utcnow():
             scope["session"] = {"signed_out": "expired", "kind": session.get("kind")}
             return None
-        if ended_at is not None or not user.is_active or user.session_generation != session.get("gen"):
+        if (
+            found.ended_at is not None
+            or not found.is_active
+            or found.session_generation != session.get("gen")
+        ):
             scope["session"] = {"signed_out": "elsewhere", "kind": session.get("kind")}
             return None
         if now - int(session.get("seen", 0)) >= SEEN_RESOLUTION_SECONDS:
             session["seen"] = now
-        return Actor.from_user(user)
+        return Actor(
+            user_id=found.id,
+            council_id=found.council_id,
+            role=Role(found.role),
+            display_name=found.display_name,
+            household_id=found.household_id,
+        )

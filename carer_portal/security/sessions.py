@@ -16,8 +16,9 @@ from litestar import Request
 from litestar.connection import ASGIConnection
 from litestar.middleware.session.client_side import ClientSideSessionBackend, CookieBackendConfig
 from litestar.types import Empty, Message, ScopeSession
-from sqlalchemy import delete, or_, update
-from sqlmodel import col, select
+from sqlalchemy import Row, bindparam, delete, or_, update
+from sqlalchemy import select as sa_select
+from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from carer_portal.people.models import User
@@ -90,18 +91,29 @@ def session_id(session: dict[str, Any]) -> uuid.UUID | None:
         return None
 
 
-async def session_with_user(
-    db: AsyncSession, *, sid: uuid.UUID, user_id: uuid.UUID
-) -> tuple[User, datetime, datetime | None] | None:
-    """The session's person, its expiry and its end (if it ended), when it is that person's."""
-    found = (
-        await db.exec(
-            select(User, UserSession.expires_at, UserSession.ended_at)
-            .join(UserSession, col(UserSession.user_id) == col(User.id))
-            .where(col(UserSession.id) == sid, col(User.id) == user_id)
-        )
-    ).first()
-    return None if found is None else tuple(found)
+# Every signed-in request runs this: built once, and reading only the columns the actor needs
+# (plain rows, no ORM objects to build and track).
+_SESSION_WITH_USER = (
+    sa_select(
+        User.id,
+        User.council_id,
+        User.role,
+        User.display_name,
+        User.household_id,
+        User.session_generation,
+        User.is_active,
+        UserSession.expires_at,
+        UserSession.ended_at,
+    )
+    .join(UserSession, col(UserSession.user_id) == col(User.id))
+    .where(col(UserSession.id) == bindparam("sid"), col(User.id) == bindparam("user_id"))
+)
+
+
+async def session_with_user(db: AsyncSession, *, sid: uuid.UUID, user_id: uuid.UUID) -> Row[Any] | None:
+    """The session's person (id, council, role, name, household, generation, whether active),
+    its expiry and its end (if it ended), when it is that person's."""
+    return (await db.exec(_SESSION_WITH_USER, params={"sid": sid, "user_id": user_id})).first()  # type: ignore[call-overload,no-any-return]
 
 
 async def end_session(request: Request[Any, Any, Any], db: AsyncSession, *, now: datetime) -> None:
