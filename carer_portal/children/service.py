@@ -5,9 +5,12 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
+from sqlalchemy import bindparam
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlmodel.sql.expression import SelectOfScalar
 
 from carer_portal.children.models import Child, Placement
 from carer_portal.people.models import Household
@@ -32,23 +35,30 @@ def age_on(born: date, today: date) -> int:
     return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
 
 
+_PLACEMENTS = select(Placement).where(
+    col(Placement.child_id).in_(bindparam("child_ids", expanding=True)),
+    Placement.council_id == bindparam("council_id"),
+)
+_HOUSEHOLDS = select(Household).where(col(Household.id).in_(bindparam("household_ids", expanding=True)))
+
+
+@lru_cache(maxsize=4096)
+def _children_in_order(actor: Actor, today: date) -> SelectOfScalar[Child]:
+    return children_scope(actor, today=today).order_by(Child.first_name)
+
+
+@lru_cache(maxsize=4096)
+def _one_child(actor: Actor, today: date) -> SelectOfScalar[Child]:
+    return children_scope(actor, today=today).where(Child.id == bindparam("child_id"))
+
+
 async def _placements_and_households(
     session: AsyncSession, child_ids: list[uuid.UUID], council_id: uuid.UUID
 ) -> tuple[list[Placement], dict[uuid.UUID, Household]]:
-    placements = list(
-        (
-            await session.exec(
-                select(Placement).where(
-                    col(Placement.child_id).in_(child_ids), Placement.council_id == council_id
-                )
-            )
-        ).all()
-    )
-    household_ids = {p.household_id for p in placements}
-    households = {
-        h.id: h
-        for h in (await session.exec(select(Household).where(col(Household.id).in_(household_ids)))).all()
-    }
+    params = {"child_ids": child_ids, "council_id": council_id}
+    placements = list((await session.exec(_PLACEMENTS, params=params)).all())
+    params = {"household_ids": list({p.household_id for p in placements})}
+    households = {h.id: h for h in (await session.exec(_HOUSEHOLDS, params=params)).all()}
     return placements, households
 
 
@@ -68,7 +78,7 @@ def _view(
 
 
 async def children_for(*, session: AsyncSession, actor: Actor, today: date) -> list[ChildView]:
-    children = list((await session.exec(children_scope(actor, today=today).order_by(Child.first_name))).all())
+    children = list((await session.exec(_children_in_order(actor, today))).all())
     if not children:
         return []
     placements, households = await _placements_and_households(
@@ -91,7 +101,7 @@ async def child_for(
     *, session: AsyncSession, actor: Actor, child_id: uuid.UUID, today: date
 ) -> ChildView | None:
     """The child, if this actor may see them now; None otherwise (the caller answers 404)."""
-    child = (await session.exec(children_scope(actor, today=today).where(Child.id == child_id))).first()
+    child = (await session.exec(_one_child(actor, today), params={"child_id": child_id})).first()
     if child is None:
         return None
     placements, households = await _placements_and_households(session, [child.id], actor.council_id)

@@ -16,6 +16,7 @@ import uuid
 from collections.abc import Iterable
 from datetime import date, timedelta
 from enum import StrEnum
+from functools import lru_cache
 
 from sqlalchemy import ColumnElement, and_, exists, false, or_
 from sqlmodel import col, select
@@ -93,6 +94,9 @@ def _placement_visible_to(actor: Actor, *, today: date) -> ColumnElement[bool]:
     return false()
 
 
+# Built once per person and day, not per request: building the statement (and SQLAlchemy's
+# key for its compiled form) cost more than running it. Actors are frozen, so they are keys.
+@lru_cache(maxsize=4096)
 def children_scope(actor: Actor | None, *, today: date) -> SelectOfScalar[Child]:
     """The children this actor may see: a carer's own (and recent), an SSW's supervised."""
     query = select(Child)
