@@ -8,9 +8,12 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
 
+from sqlalchemy import bindparam
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlmodel.sql.expression import SelectOfScalar
 
 from carer_portal.config import Settings
 from carer_portal.notifications.models import NotificationKind
@@ -37,16 +40,12 @@ class InboxLine:
     due_in: timedelta | None  # negative when overdue; None once they have had their first call
 
 
-async def inbox(
-    *,
-    session: AsyncSession,
-    actor: Actor,
-    now: datetime,
-    stage: EnquiryStage | None = None,
-    mine: bool = False,
-    limit: int = 100,
-) -> list[InboxLine]:
-    """Open enquiries, newest first; the ones waiting for a first call first of all."""
+@lru_cache(maxsize=1024)
+def _inbox_queries(
+    actor: Actor, stage: EnquiryStage | None, mine: bool
+) -> tuple[SelectOfScalar[Enquiry], SelectOfScalar[Enquiry]]:
+    """The inbox's two statements, built once per officer and filter (building them cost more
+    than running them); how many rows each may return is a parameter."""
     query = enquiries_scope(actor).where(col(Enquiry.anonymised_at).is_(None))
     if stage is not None:
         query = query.where(Enquiry.stage == stage)
@@ -58,12 +57,26 @@ async def inbox(
         query = query.where(Enquiry.assigned_officer_id == actor.user_id)
     # Two walks down the council's enquiries by date (two indexes), rather than one sort of
     # all of them: people waiting for a first call, newest first, then everyone else.
-    waiting = col(Enquiry.first_responded_at).is_(None)
     newest_first = col(Enquiry.created_at).desc()
-    enquiries = list((await session.exec(query.where(waiting).order_by(newest_first).limit(limit))).all())
+    waiting = query.where(col(Enquiry.first_responded_at).is_(None)).order_by(newest_first)
+    rest = query.where(col(Enquiry.first_responded_at).is_not(None)).order_by(newest_first)
+    return waiting.limit(bindparam("limit")), rest.limit(bindparam("limit"))
+
+
+async def inbox(
+    *,
+    session: AsyncSession,
+    actor: Actor,
+    now: datetime,
+    stage: EnquiryStage | None = None,
+    mine: bool = False,
+    limit: int = 100,
+) -> list[InboxLine]:
+    """Open enquiries, newest first; the ones waiting for a first call first of all."""
+    waiting, rest = _inbox_queries(actor, stage, mine)
+    enquiries = list((await session.exec(waiting, params={"limit": limit})).all())  # type: ignore[call-overload]
     if len(enquiries) < limit:
-        rest = query.where(col(Enquiry.first_responded_at).is_not(None)).order_by(newest_first)
-        enquiries += (await session.exec(rest.limit(limit - len(enquiries)))).all()
+        enquiries += (await session.exec(rest, params={"limit": limit - len(enquiries)})).all()  # type: ignore[call-overload]
     return [
         InboxLine(
             e,
