@@ -67,9 +67,10 @@ class Run:
                         bare, portal, duration=self.options.duration, connections=self.options.connections
                     )
                 self.details["throughput"] = part
-                for name in ("landing", "story", "your_enquiry", "inbox"):
+                for name in throughput.PAGES:
                     self.figures[f"{name}_ratio"] = part[name]["ratio"]
                     self.figures[f"{name}_req_per_s"] = part[name]["req_per_s"]
+                self.figures["signed_in_min_ratio"] = part["signed_in_min"]["ratio"]
                 self.figures["bare_req_per_s"] = part["bare"]["req_per_s"]
                 self.figures["web_rss_mb"] = part["web_rss_mb"]
             if "page_weight" in wanted:

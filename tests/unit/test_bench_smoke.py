@@ -39,10 +39,14 @@ def test_throughput_against_the_bare_app_and_peak_memory(portal: Server, tmp_pat
     with bare_server(tmp_path) as bare:
         part = throughput.measure(bare, portal, duration=1, connections=4)
     assert part["bare"]["requests"] > 0 and part["bare"]["errors"] == 0
-    for page in ("landing", "story", "your_enquiry", "inbox"):
+    assert {"children", "child", "account", "your_enquiries", "inbox"} <= set(throughput.SIGNED_IN)
+    for page in throughput.PAGES:
         assert part[page]["requests"] > 0 and part[page]["ratio"] > 0, page
         # wrk counts connection failures, timeouts and answers other than 2xx/3xx as errors.
         assert part[page]["errors"] == 0, (page, part[page])
+        assert bool(part[page]["signed_in_as"]) == (page in throughput.SIGNED_IN), page
+    assert part["signed_in_min"]["page"] in throughput.SIGNED_IN
+    assert part["signed_in_min"]["ratio"] == min(part[page]["ratio"] for page in throughput.SIGNED_IN)
     assert part["web_rss_mb"] > 0
 
 
@@ -136,6 +140,7 @@ def test_a_run_writes_the_results_files(tmp_path: Path) -> None:
     figures = latest["figures"]
     for key in (
         "landing_ratio",
+        "signed_in_min_ratio",
         "enquiry_per_s",
         "enquiry_p99_ms",
         "enquiry_errors",
