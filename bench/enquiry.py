@@ -128,3 +128,13 @@ def measure(portal: Server, *, duration: float, connections: int = 32) -> dict:
         "rows": {"posts_sent": sent, "pairs_completed": acknowledged, **added},
         "one_row_each": consistent,
     }
+
+
+def against_bare(part: dict, bare: dict) -> dict:
+    """The enquiry path's figures as ratios to the bare app's, measured just before on the same
+    machine: absolute figures move with the machine and its other load, ratios much less."""
+    return {
+        "bare": bare,
+        "ratio": round(part["enquiries_per_s"] / bare["req_per_s"], 4) if bare["req_per_s"] else None,
+        "p99_ratio": round(part["p99_ms"] / bare["p99_ms"], 2) if bare["p99_ms"] else None,
+    }
