@@ -35,10 +35,14 @@ BUDGETS: list[tuple[str, str, str, Any]] = [
     ("enquiry_p99_ms", "Enquiry p99 ms, SQLite, 32 connections", "", None),
     ("enquiry_errors", "Enquiry errors, SQLite", "<=", 0),
     ("enquiry_rows_ok", "One enquiry, history entry and outbox row per enquiry, SQLite", "==", True),
-    ("enquiry_pg_per_s", "Enquiries/s, PostgreSQL", "", None),
-    ("enquiry_pg_p99_ms", "Enquiry p99 ms, PostgreSQL", "", None),
+    ("enquiry_pg_per_s", "Enquiries/s, PostgreSQL, one web process", "", None),
+    ("enquiry_pg_two_processes_per_s", "Enquiries/s, PostgreSQL, two web processes", "", None),
+    ("enquiry_pg_p99_ms", "Enquiry p99 ms, PostgreSQL, one web process", "", None),
+    ("enquiry_pg_two_processes_p99_ms", "Enquiry p99 ms, PostgreSQL, two web processes", "", None),
     ("enquiry_pg_errors", "Enquiry errors, PostgreSQL", "<=", 0),
     ("enquiry_pg_rows_ok", "One row each, PostgreSQL", "==", True),
+    ("enquiry_pg_two_processes_errors", "Enquiry errors, PostgreSQL, two web processes", "<=", 0),
+    ("enquiry_pg_two_processes_rows_ok", "One row each, PostgreSQL, two web processes", "==", True),
     *[
         (f"{name}_first_visit_kb", f"{path} first visit KB (page and service worker)", "<=", 50)
         for path, name in PAGE_NAMES.items()
@@ -157,6 +161,7 @@ def markdown(report: dict) -> str:
     for title, key in (
         ("Enquiry path, SQLite", "enquiry_sqlite"),
         ("Enquiry path, PostgreSQL", "enquiry_postgresql"),
+        ("Enquiry path, PostgreSQL, two web processes", "enquiry_postgresql_two"),
     ):
         part = details.get(key)
         if part:
@@ -170,6 +175,16 @@ def markdown(report: dict) -> str:
                 f"errors {part['errors']} (wrk: {part['wrk']['errors']}, wrong answers "
                 f"{part['wrk']['bad_answers']}). Rows: {part['rows']}.",
             ]
+            one = details.get("enquiry_postgresql")
+            if part.get("web_processes", 1) > 1 and one and one["enquiries_per_s"]:
+                lines += [
+                    "",
+                    f"{part['web_processes']} `carer-portal serve` processes, every other connection "
+                    f"to each (CPU seconds each: {part.get('web_process_cpu_s')}); one process in the "
+                    f"same run: {_show(one['enquiries_per_s'])} "
+                    f"enquiries/s (two give {_show(part['enquiries_per_s'] / one['enquiries_per_s'])} "
+                    "times as many).",
+                ]
             if part.get("bare"):
                 lines += [
                     "",

@@ -20,6 +20,7 @@ from pathlib import Path
 from bench import enquiry, national, page_weight, push_fanout, results, throughput
 from bench.common import (
     RESULTS_DIR,
+    Server,
     bare_server,
     machine,
     portal_server,
@@ -99,8 +100,15 @@ class Run:
                     self.notes.append(f"Lighthouse: {lighthouse['why_not']}")
 
     def enquiries(self, database: str) -> None:
-        suffix = "" if database == "sqlite" else "_pg"
+        """database: "sqlite", "postgresql", or "postgresql_two" (two web processes, one database)."""
+        suffix = {"sqlite": "", "postgresql": "_pg", "postgresql_two": "_pg_two_processes"}[database]
         options = self.options
+
+        def measure(portal: Server, second: Server | None = None) -> dict:
+            return enquiry.measure(
+                portal, duration=options.duration, connections=options.connections, second=second
+            )
+
         if database == "sqlite":
             with portal_server(self.work, name="enquiry-sqlite") as portal:
                 # The ratios' denominator, measured again right before rather than taken from part 1:
@@ -109,7 +117,7 @@ class Run:
                     reference = throughput.bare_reference(
                         bare, duration=options.duration, connections=options.connections
                     )
-                part = enquiry.measure(portal, duration=options.duration, connections=options.connections)
+                part = measure(portal)
             part.update(enquiry.against_bare(part, reference))
             self.figures["enquiry_ratio"] = part["ratio"]
             self.figures["enquiry_p99_ratio"] = part["p99_ratio"]
@@ -117,9 +125,15 @@ class Run:
             assert self.pg_admin is not None
             with (
                 scratch_postgres(self.pg_admin, "enquiry") as url,
-                portal_server(self.work, database_url=url, name="enquiry-pg") as portal,
+                portal_server(self.work, database_url=url, name=f"enquiry-{database}") as portal,
             ):
-                part = enquiry.measure(portal, duration=options.duration, connections=options.connections)
+                if database == "postgresql":
+                    part = measure(portal)
+                else:
+                    with portal_server(
+                        self.work, database_url=url, name="enquiry-postgresql-second", beside=portal
+                    ) as second:
+                        part = measure(portal, second)
         self.details[f"enquiry_{database}"] = part
         self.figures[f"enquiry{suffix}_per_s"] = part["enquiries_per_s"]
         self.figures[f"enquiry{suffix}_p99_ms"] = part["p99_ms"]
@@ -161,6 +175,10 @@ class Run:
             self.attempt("enquiry path on SQLite", lambda: self.enquiries("sqlite"))
             if self.pg_admin:
                 self.attempt("enquiry path on PostgreSQL", lambda: self.enquiries("postgresql"))
+                self.attempt(
+                    "enquiry path on PostgreSQL, two web processes",
+                    lambda: self.enquiries("postgresql_two"),
+                )
         if "push" in wanted:
             self.attempt("push fan-out on SQLite", lambda: self.push("sqlite"))
             if self.pg_admin:

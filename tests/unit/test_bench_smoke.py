@@ -70,9 +70,9 @@ def test_enquiry_path_on_sqlite_makes_one_row_of_each_per_enquiry(portal: Server
 
 
 @needs_wrk
-def test_a_run_reports_the_enquiry_ratios(tmp_path: Path) -> None:
+def test_a_run_reports_the_enquiry_ratios_and_two_web_processes(tmp_path: Path) -> None:
     """Through run.py, as `make bench` runs it: bare measured again before the SQLite enquiries,
-    then (with PostgreSQL) the same path on PostgreSQL."""
+    then (with PostgreSQL) one web process and two sharing the load."""
     run.main(["--tiny", "--only", "enquiry", "--results-dir", str(tmp_path)])
     latest = json.loads((tmp_path / "latest.json").read_text())
     assert not [note for note in latest["notes"] if "failed" in note], latest["notes"]
@@ -85,9 +85,13 @@ def test_a_run_reports_the_enquiry_ratios(tmp_path: Path) -> None:
     assert "(`enquiry_ratio`)" in page and "Bare Litestar just before" in page
     if not PG_URL:
         return
-    for prefix in ("enquiry_pg",):
+    for prefix in ("enquiry_pg", "enquiry_pg_two_processes"):
         assert figures[f"{prefix}_per_s"] is not None and figures[f"{prefix}_p99_ms"] is not None
         assert figures[f"{prefix}_errors"] == 0 and figures[f"{prefix}_rows_ok"] is True, prefix
+    two = details["enquiry_postgresql_two"]
+    # Both processes served: every other connection went to the second.
+    assert two["web_processes"] == 2 and all(cpu > 0 for cpu in two["web_process_cpu_s"]), two
+    assert "(`enquiry_pg_two_processes_per_s`)" in page
 
 
 def test_push_fanout_on_sqlite_decrypts_every_message(tmp_path: Path) -> None:
@@ -157,6 +161,7 @@ def test_a_run_writes_the_results_files(tmp_path: Path) -> None:
         "enquiry_per_s",
         "enquiry_p99_ms",
         "enquiry_errors",
+        "enquiry_pg_two_processes_per_s",
         "landing_first_visit_kb",
         "landing_first_visit_requests",
         "landing_html_kb",
