@@ -3,6 +3,7 @@
 wrk runs bench/enquiry.lua with one thread per connection: a fresh idempotency key for every
 enquiry, the CSRF token and cookie fetched once beforehand. Afterwards the database must hold
 exactly one enquiry, one first history entry and one confirmation outbox row per enquiry made.
+Given a second web process of the same service, every other connection goes to it.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """`make bench`: every part of the benchmark in one run, then bench/results/<date>.md and latest.json.
 
-    python -m bench.run                    # everything, full size (about 6 minutes)
+    python -m bench.run                    # everything, full size (about 8 minutes)
     python -m bench.run --only enquiry     # one part: throughput, enquiry, page_weight, push, national
     python -m bench.run --tiny --results-dir /tmp/x   # seconds; what tests/unit/test_bench_smoke.py runs
 
