@@ -9,7 +9,15 @@ import uuid
 import httpx
 
 CSRF_FIELD = re.compile(r'name="_csrf_token" value="([0-9a-f]+)"')
+# Demo personas (carer_portal/demo/): who signs in for each signed-in page.
 RECRUITMENT_OFFICER = "joanne.whitfield@eastbrook.example"
+# Two children placed now (Amara and Kai), so the children page lists more than one.
+CARER = "sam.hughes@example.com"
+CARER_NAME = "Sam Hughes"
+# An enquirer with an account and one enquiry, at its first stage.
+ENQUIRER = "chloe.bennett@example.com"
+# A child's link on /children: its id and the name shown.
+CHILD_LINK = re.compile(r'href="/children/([0-9a-f-]{36})">([^<]+)</a>')
 ENQUIRY_FORM = {
     "name": "Sam Bench",
     "email": "sam.bench@example.com",
@@ -93,10 +101,18 @@ def latest_enquiry_link(database_url: str) -> str:
     return asyncio.run(read())
 
 
-def get_ok(base_url: str, path: str, cookie: str = "", expect: str = "") -> int:
-    """Check a page answers 200 (not a redirect to sign-in) before loading it; returns its size."""
+def get_ok(base_url: str, path: str, cookie: str = "", expect: str = "") -> str:
+    """Check a page answers 200 (not a redirect to sign-in) before loading it; returns its HTML."""
     headers = {"Cookie": cookie} if cookie else {}
     response = httpx.get(base_url + path, headers=headers)
     if response.status_code != 200 or (expect and expect not in response.text):
         raise RuntimeError(f"GET {path} answered {response.status_code}, not the page expected")
-    return len(response.content)
+    return response.text
+
+
+def first_child_link(children_page: str) -> tuple[str, str]:
+    """(/children/<id>, the child's name) of the first child listed on a carer's children page."""
+    match = CHILD_LINK.search(children_page)
+    if not match:
+        raise RuntimeError("no child listed on /children")
+    return f"/children/{match.group(1)}", match.group(2)

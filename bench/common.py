@@ -107,15 +107,25 @@ def portal_env(data_dir: Path, base_url: str, database_url: str = "", **extra: s
 
 
 @contextmanager
-def portal_server(work_dir: Path, *, database_url: str = "", name: str = "portal") -> Iterator[Server]:
-    """`carer-portal demo` (migrate, load Eastbrook, serve with uvicorn, one worker) on a free port."""
+def portal_server(
+    work_dir: Path, *, database_url: str = "", name: str = "portal", beside: Server | None = None
+) -> Iterator[Server]:
+    """`carer-portal demo` (migrate, load Eastbrook, serve with uvicorn, one worker) on a free port.
+
+    With ``beside`` (a portal already up): a second web process for the same service, as two
+    behind one load balancer: plain `carer-portal serve` on the same database and data folder,
+    with the same public address (CARER_PORTAL_BASE_URL) and secrets."""
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
-    data_dir = work_dir / f"{name}-data"
-    data_dir.mkdir(parents=True, exist_ok=True)
-    env = portal_env(data_dir, base_url, database_url)
+    if beside is None:
+        command, public_url, data_dir = "demo", base_url, work_dir / f"{name}-data"
+        data_dir.mkdir(parents=True, exist_ok=True)
+    else:
+        assert beside.data_dir is not None
+        command, public_url, data_dir = "serve", beside.base_url, beside.data_dir
+    env = portal_env(data_dir, public_url, database_url)
     with serving(
-        [sys.executable, "-m", "carer_portal.cli", "demo", "--host", "127.0.0.1", "--port", str(port)],
+        [sys.executable, "-m", "carer_portal.cli", command, "--host", "127.0.0.1", "--port", str(port)],
         env=env,
         log_path=work_dir / f"{name}.log",
         health_url=f"{base_url}/healthz",
@@ -140,6 +150,16 @@ def peak_rss_mb(pid: int) -> float | None:
         return None
     match = re.search(r"VmHWM:\s+(\d+) kB", status)
     return round(int(match.group(1)) / 1024, 1) if match else None
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """User and system CPU time the process has used so far (/proc/<pid>/stat)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    # utime and stime are fields 14 and 15 of the line; fields[0] here is field 3.
+    return round((int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK"), 2)
 
 
 # --- wrk ------------------------------------------------------------------------------------

@@ -2,8 +2,10 @@
 -- each time) answers 303; the browser then GETs /enquire/thank-you with the session cookie the
 -- 303 set. One enquiry = that pair. Run with as many threads as connections, so each thread (its
 -- own Lua state) drives one connection and the two requests of a pair strictly alternate.
--- Arguments: run_id (8 hex characters), CSRF token, Cookie header holding the CSRF cookie, and
--- "check" or "measure". A check run asks for the thank-you page uncompressed and looks for the
+-- Arguments: run_id (8 hex characters), CSRF token, Cookie header holding the CSRF cookie,
+-- "check" or "measure", and optionally the port of a second web process: every other connection
+-- then goes to it, as a round-robin load balancer in front of the two would share them out.
+-- A check run asks for the thank-you page uncompressed and looks for the
 -- person's name in it (the generic page, for a lost session, also answers 200); a measure run
 -- asks for it compressed, as a browser does, and checks the status.
 local ffi = require("ffi")
@@ -36,6 +38,11 @@ function init(args)
       "&phone=" .. urlencode("07700 900982") .. "&postcode=" .. urlencode("EB4 7QT") ..
       "&reasons=make-a-difference&own_words=" .. urlencode("I have a spare room and time to give.") ..
       "&household=single&best_time=any&privacy=yes&website=&_csrf_token=" .. token
+  -- wrk.thread is this thread's own: its address may change until init returns, before the
+  -- thread connects. thread_id was set by setup(), which runs first.
+  if args[5] and args[5] ~= "" and thread_id % 2 == 1 then
+    wrk.thread.addr = wrk.lookup(wrk.host, args[5])[1]
+  end
   counter, waiting_for, session_cookie, started = 0, "post", nil, 0
   pairs_done, bad, latencies = 0, 0, {}
 end

@@ -3,6 +3,7 @@
 wrk runs bench/enquiry.lua with one thread per connection: a fresh idempotency key for every
 enquiry, the CSRF token and cookie fetched once beforehand. Afterwards the database must hold
 exactly one enquiry, one first history entry and one confirmation outbox row per enquiry made.
+Given a second web process of the same service, every other connection goes to it.
 """
 
 from __future__ import annotations
@@ -10,11 +11,12 @@ from __future__ import annotations
 import asyncio
 import secrets
 import time
+from urllib.parse import urlsplit
 
 from sqlalchemy import text
 
 from bench.client import csrf_for_enquiries
-from bench.common import BENCH_DIR, Server, run_wrk
+from bench.common import BENCH_DIR, Server, cpu_seconds, run_wrk
 from carer_portal.db import create_engine
 
 SCRIPT = BENCH_DIR / "enquiry.lua"
@@ -77,8 +79,11 @@ def settled_counts(database_url: str, *, timeout: float = 60) -> dict[str, int]:
         previous = counts
 
 
-def measure(portal: Server, *, duration: float, connections: int = 32) -> dict:
+def measure(portal: Server, *, duration: float, connections: int = 32, second: Server | None = None) -> dict:
+    """``second``: another web process of the same service (common.portal_server's ``beside``);
+    enquiry.lua sends every other connection to it."""
     token, cookie = csrf_for_enquiries(portal.base_url)
+    second_port = str(urlsplit(second.base_url).port) if second else ""
     before = row_counts(portal.database_url)
     # The check run doubles as the warm-up: it asks for the thank-you page uncompressed and
     # looks for the person's name in it, proving the session carries the enquiry through.
@@ -88,18 +93,26 @@ def measure(portal: Server, *, duration: float, connections: int = 32) -> dict:
         connections=connections,
         threads=connections,
         script=SCRIPT,
-        script_args=[secrets.token_hex(4), token, cookie, "check"],
+        script_args=[secrets.token_hex(4), token, cookie, "check", second_port],
     )
     if check["pairs"] == 0 or check["bad_answers"]:
         raise RuntimeError(f"the enquiry path does not work under wrk: {check}")
+    processes = [portal, *([second] if second else [])]
+    cpu_before = [cpu_seconds(server.pid) for server in processes]
     result = run_wrk(
         portal.base_url,
         duration=duration,
         connections=connections,
         threads=connections,
         script=SCRIPT,
-        script_args=[secrets.token_hex(4), token, cookie, "measure"],
+        script_args=[secrets.token_hex(4), token, cookie, "measure", second_port],
     )
+    # Each process's CPU seconds during the measured run: with two, proof both took their share.
+    cpu_after = [cpu_seconds(server.pid) for server in processes]
+    cpu = [
+        round(end - start, 2) if start is not None and end is not None else None
+        for start, end in zip(cpu_before, cpu_after, strict=True)
+    ]
     after = settled_counts(portal.database_url)
     added = {name: after[name] - before[name] for name in after}
     seconds = result["duration_us"] / 1e6
@@ -123,8 +136,20 @@ def measure(portal: Server, *, duration: float, connections: int = 32) -> dict:
         "max_ms": round(result["pair_max_us"] / 1000, 2),
         "errors": errors,
         "connections": connections,
+        "web_processes": len(processes),
+        "web_process_cpu_s": cpu,
         "duration_s": duration,
         "wrk": result,
         "rows": {"posts_sent": sent, "pairs_completed": acknowledged, **added},
         "one_row_each": consistent,
+    }
+
+
+def against_bare(part: dict, bare: dict) -> dict:
+    """The enquiry path's figures as ratios to the bare app's, measured just before on the same
+    machine: absolute figures move with the machine and its other load, ratios much less."""
+    return {
+        "bare": bare,
+        "ratio": round(part["enquiries_per_s"] / bare["req_per_s"], 4) if bare["req_per_s"] else None,
+        "p99_ratio": round(part["p99_ms"] / bare["p99_ms"], 2) if bare["p99_ms"] else None,
     }

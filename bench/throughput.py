@@ -1,16 +1,41 @@
 """Part 1 (throughput against a bare Litestar app) and part 6 (the portal's peak memory under it).
 
 wrk, from its own process on 127.0.0.1, with 32 connections and a browser's Accept-Encoding,
-loads the bare "hello" and then four portal pages: the landing page, a story, an enquirer's own
-page and the recruitment officer's inbox (signed in). Headline: portal req/s / bare req/s.
+loads the bare "hello" and then the portal's pages: three public ones (the landing page, a story,
+an enquirer's own page through the emailed link) and five signed in through the demo sign-in as
+the person who uses them (a carer's children, one child, the carer's account, a signed-in
+enquirer's page, the recruitment officer's inbox). Headline: portal req/s / bare req/s.
 """
 
 from __future__ import annotations
 
-from bench.client import get_ok, latest_enquiry_link, make_enquiry, signed_in_cookie
+from bench.client import (
+    CARER,
+    CARER_NAME,
+    ENQUIRER,
+    RECRUITMENT_OFFICER,
+    first_child_link,
+    get_ok,
+    latest_enquiry_link,
+    make_enquiry,
+    signed_in_cookie,
+)
 from bench.common import BROWSER_HEADERS, Server, peak_rss_mb, run_wrk
 
 STORY_SLUG = "sam"  # a published demo story
+# Every page loaded, in the table's order, and who is signed in for it ("" = no session).
+SIGNED_IN_AS = {
+    "landing": "",
+    "story": "",
+    "your_enquiry": "",
+    "children": "carer",
+    "child": "carer",
+    "account": "carer",
+    "your_enquiries": "enquirer",
+    "inbox": "recruitment officer",
+}
+PAGES = tuple(SIGNED_IN_AS)
+SIGNED_IN = tuple(name for name, who in SIGNED_IN_AS.items() if who)
 
 
 def _figures(result: dict) -> dict:
@@ -27,29 +52,54 @@ def _figures(result: dict) -> dict:
 
 
 def portal_pages(portal: Server) -> dict[str, tuple[str, str]]:
-    """name -> (path, Cookie header), each checked to answer 200 with the real page."""
-    make_enquiry(portal.base_url)
-    your_enquiry = latest_enquiry_link(portal.database_url)
-    officer = signed_in_cookie(portal.base_url)
+    """name -> (path, Cookie header), each checked to answer 200 with the real page: a signed-in
+    page that lost its session would redirect to sign-in, and wrk counts a 303 as a success."""
+    base = portal.base_url
+    make_enquiry(base)
+    carer = signed_in_cookie(base, CARER)
+    enquirer = signed_in_cookie(base, ENQUIRER)
+    officer = signed_in_cookie(base, RECRUITMENT_OFFICER)
+    child, child_name = first_child_link(get_ok(base, "/children", carer, expect="Children living with you"))
     pages = {
         "landing": ("/", ""),
         "story": (f"/stories/{STORY_SLUG}", ""),
-        "your_enquiry": (your_enquiry, ""),
+        "your_enquiry": (latest_enquiry_link(portal.database_url), ""),
+        "children": ("/children", carer),
+        "child": (child, carer),
+        "account": ("/account", carer),
+        "your_enquiries": ("/your-enquiries", enquirer),
         "inbox": ("/enquiries", officer),
     }
-    get_ok(portal.base_url, pages["inbox"][0], officer, expect="Sam Bench")
-    for path, cookie in pages.values():
-        get_ok(portal.base_url, path, cookie)
+    expected = {
+        "child": child_name,
+        "account": CARER_NAME,
+        # Shown only beside an enquiry of theirs; "We have no enquiry" otherwise.
+        "your_enquiries": "Where you are now",
+        "inbox": "Sam Bench",
+    }
+    for name, (path, cookie) in pages.items():
+        get_ok(base, path, cookie, expect=expected.get(name, ""))
     return pages
+
+
+def bare_reference(bare: Server, *, duration: float, connections: int = 32) -> dict:
+    """The bare app's figures, the denominator of every ratio (part 2 measures it again)."""
+    warm_up = max(1.0, duration / 5)
+    run_wrk(f"{bare.base_url}/", duration=warm_up, connections=connections, headers=BROWSER_HEADERS)
+    return _figures(
+        run_wrk(f"{bare.base_url}/", duration=duration, connections=connections, headers=BROWSER_HEADERS)
+    )
 
 
 def measure(bare: Server, portal: Server, *, duration: float, connections: int = 32) -> dict:
     warm_up = max(1.0, duration / 5)
-    run_wrk(f"{bare.base_url}/", duration=warm_up, connections=connections, headers=BROWSER_HEADERS)
-    reference = _figures(
-        run_wrk(f"{bare.base_url}/", duration=duration, connections=connections, headers=BROWSER_HEADERS)
-    )
-    results: dict = {"bare": reference, "connections": connections, "duration_s": duration}
+    reference = bare_reference(bare, duration=duration, connections=connections)
+    results: dict = {
+        "bare": reference,
+        "connections": connections,
+        "duration_s": duration,
+        "pages": list(PAGES),
+    }
     rss_at_start = peak_rss_mb(portal.pid)
     for name, (path, cookie) in portal_pages(portal).items():
         headers = {**BROWSER_HEADERS, **({"Cookie": cookie} if cookie else {})}
@@ -61,7 +111,10 @@ def measure(bare: Server, portal: Server, *, duration: float, connections: int =
         figures["ratio"] = (
             round(figures["req_per_s"] / reference["req_per_s"], 3) if reference["req_per_s"] else None
         )
+        figures["signed_in_as"] = SIGNED_IN_AS[name]
         results[name] = figures
+    lowest = min(SIGNED_IN, key=lambda name: results[name]["ratio"] or 0.0)
+    results["signed_in_min"] = {"page": lowest, "ratio": results[lowest]["ratio"]}
     results["web_rss_mb_at_start"] = rss_at_start
     results["web_rss_mb"] = peak_rss_mb(portal.pid)
     return results

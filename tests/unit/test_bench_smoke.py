@@ -39,11 +39,17 @@ def test_throughput_against_the_bare_app_and_peak_memory(portal: Server, tmp_pat
     with bare_server(tmp_path) as bare:
         part = throughput.measure(bare, portal, duration=1, connections=4)
     assert part["bare"]["requests"] > 0 and part["bare"]["errors"] == 0
-    for page in ("landing", "story", "your_enquiry", "inbox"):
+    assert {"children", "child", "account", "your_enquiries", "inbox"} <= set(throughput.SIGNED_IN)
+    for page in throughput.PAGES:
         assert part[page]["requests"] > 0 and part[page]["ratio"] > 0, page
         # wrk counts connection failures, timeouts and answers other than 2xx/3xx as errors.
         assert part[page]["errors"] == 0, (page, part[page])
+        assert bool(part[page]["signed_in_as"]) == (page in throughput.SIGNED_IN), page
+    assert part["signed_in_min"]["page"] in throughput.SIGNED_IN
+    assert part["signed_in_min"]["ratio"] == min(part[page]["ratio"] for page in throughput.SIGNED_IN)
     assert part["web_rss_mb"] > 0
+    figures = run.throughput_figures(part)
+    assert figures["signed_in_min_ratio"] is not None and figures["children_ratio"] is not None
 
 
 @needs_chromium
@@ -64,15 +70,28 @@ def test_enquiry_path_on_sqlite_makes_one_row_of_each_per_enquiry(portal: Server
 
 
 @needs_wrk
-@needs_postgres
-def test_enquiry_path_on_postgresql(tmp_path: Path) -> None:
-    with (
-        scratch_postgres(plain_postgres_url(PG_URL), "smoke") as url,
-        portal_server(tmp_path, database_url=url) as server,
-    ):
-        part = enquiry.measure(server, duration=1, connections=2)
-    assert part["wrk"]["pairs"] > 0 and part["errors"] == 0, part["wrk"]
-    assert part["one_row_each"], part["rows"]
+def test_a_run_reports_the_enquiry_ratios_and_two_web_processes(tmp_path: Path) -> None:
+    """Through run.py, as `make bench` runs it: bare measured again before the SQLite enquiries,
+    then (with PostgreSQL) one web process and two sharing the load."""
+    run.main(["--tiny", "--only", "enquiry", "--results-dir", str(tmp_path)])
+    latest = json.loads((tmp_path / "latest.json").read_text())
+    assert not [note for note in latest["notes"] if "failed" in note], latest["notes"]
+    figures, details = latest["figures"], latest["details"]
+    for key in ("enquiry_ratio", "enquiry_p99_ratio", "enquiry_per_s", "enquiry_p99_ms"):
+        assert figures[key] is not None, key
+    assert figures["enquiry_errors"] == 0 and figures["enquiry_rows_ok"] is True
+    assert details["enquiry_sqlite"]["bare"]["requests"] > 0
+    page = (tmp_path / f"{latest['machine']['date'][:10]}.md").read_text()
+    assert "(`enquiry_ratio`)" in page and "Bare Litestar just before" in page
+    if not PG_URL:
+        return
+    for prefix in ("enquiry_pg", "enquiry_pg_two_processes"):
+        assert figures[f"{prefix}_per_s"] is not None and figures[f"{prefix}_p99_ms"] is not None
+        assert figures[f"{prefix}_errors"] == 0 and figures[f"{prefix}_rows_ok"] is True, prefix
+    two = details["enquiry_postgresql_two"]
+    # Both processes served: every other connection went to the second.
+    assert two["web_processes"] == 2 and all(cpu > 0 for cpu in two["web_process_cpu_s"]), two
+    assert "(`enquiry_pg_two_processes_per_s`)" in page
 
 
 def test_push_fanout_on_sqlite_decrypts_every_message(tmp_path: Path) -> None:
@@ -136,9 +155,13 @@ def test_a_run_writes_the_results_files(tmp_path: Path) -> None:
     figures = latest["figures"]
     for key in (
         "landing_ratio",
+        "signed_in_min_ratio",
+        "enquiry_ratio",
+        "enquiry_p99_ratio",
         "enquiry_per_s",
         "enquiry_p99_ms",
         "enquiry_errors",
+        "enquiry_pg_two_processes_per_s",
         "landing_first_visit_kb",
         "landing_first_visit_requests",
         "landing_html_kb",
@@ -160,3 +183,4 @@ def test_verdicts() -> None:
     assert results.verdict(30, "<=", 25) == "**missed**"
     assert results.verdict(None, "<=", 25) == "not run"
     assert results.verdict(True, "==", True) == "met"
+    assert results.verdict(1234.5, "", None) == "reported"
