@@ -79,5 +79,5 @@ wrk: ## Install wrk (HTTP load generator) for the benchmark, if it is missing
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk >/dev/null; \
 	fi
 
-bench: install-test wrk ## Measure against the budgets of issue 6; writes bench/results/ (about 6 minutes)
+bench: install-test wrk ## Measure against the budgets (bench/README.md); writes bench/results/ (about 8 minutes)
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
