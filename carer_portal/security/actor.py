@@ -84,9 +84,7 @@ class ActorMiddleware:
         if sid is None or uid is None:
             scope["session"] = {}
             return None
-        factory = scope["litestar_app"].state.session_factory
-        async with factory() as db:
-            found = await session_with_user(db, sid=sid, user_id=uid)
+        found = await session_with_user(scope["litestar_app"].state.engine, sid=sid, user_id=uid)
         if found is None:
             scope["session"] = {"signed_out": "elsewhere", "kind": session.get("kind")}
             return None
