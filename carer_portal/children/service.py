@@ -35,11 +35,15 @@ def age_on(born: date, today: date) -> int:
     return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
 
 
-_PLACEMENTS = select(Placement).where(
-    col(Placement.child_id).in_(bindparam("child_ids", expanding=True)),
-    Placement.council_id == bindparam("council_id"),
+# The children's placements with their households, in one statement built once.
+_PLACEMENTS = (
+    select(Placement, Household)
+    .join(Household, col(Household.id) == col(Placement.household_id))
+    .where(
+        col(Placement.child_id).in_(bindparam("child_ids", expanding=True)),
+        Placement.council_id == bindparam("council_id"),
+    )
 )
-_HOUSEHOLDS = select(Household).where(col(Household.id).in_(bindparam("household_ids", expanding=True)))
 
 
 @lru_cache(maxsize=4096)
@@ -55,10 +59,9 @@ def _one_child(actor: Actor, today: date) -> SelectOfScalar[Child]:
 async def _placements_and_households(
     session: AsyncSession, child_ids: list[uuid.UUID], council_id: uuid.UUID
 ) -> tuple[list[Placement], dict[uuid.UUID, Household]]:
-    params = {"child_ids": child_ids, "council_id": council_id}
-    placements = list((await session.exec(_PLACEMENTS, params=params)).all())
-    params = {"household_ids": list({p.household_id for p in placements})}
-    households = {h.id: h for h in (await session.exec(_HOUSEHOLDS, params=params)).all()}
+    rows = (await session.exec(_PLACEMENTS, params={"child_ids": child_ids, "council_id": council_id})).all()  # type: ignore[call-overload]
+    placements = [placement for placement, _ in rows]
+    households = {household.id: household for _, household in rows}
     return placements, households
 
 
