@@ -10,7 +10,8 @@ worker's retention job would have done.
     python -m bench.generate_national --database-url postgresql://postgres@127.0.0.1:5432/scratch
     python -m bench.generate_national --database-url ... --enquiries-per-year 500 --years 1 --councils 3
 
-The database must exist and be empty; it is migrated first. Rows go in with COPY.
+The database must exist and be empty; it is migrated first. Rows go in with COPY; the dashboard's
+rollup of stages reached is then counted from the histories, as the app's loaders do.
 """
 
 from __future__ import annotations
@@ -26,8 +27,9 @@ import carer_portal.models  # noqa: F401 - every table in the metadata
 from bench.common import plain_postgres_url
 from bench.national_rows import Council, council_sizes
 from carer_portal.config import async_database_url
-from carer_portal.db import metadata
+from carer_portal.db import create_engine, metadata, session_factory
 from carer_portal.migrate import upgrade
+from carer_portal.recruitment.enquiries.stage_rollup import rebuild_stage_rollup
 
 BATCH = 20_000
 
@@ -104,9 +106,11 @@ async def generate(
         await connection.execute("SET session_replication_role = DEFAULT")
         for definition in indexes:
             await connection.execute(definition)
+        await _count_stages_reached(database_url)
         for table in (
             "enquiry",
             "enquiry_stage_change",
+            "enquiry_stage_rollup",
             "motivation_answer",
             "app_user",
             "story",
@@ -136,6 +140,17 @@ async def _drop_plain_indexes(connection: asyncpg.Connection) -> list[str]:
     for row in rows:
         await connection.execute(f'DROP INDEX "{row["indexname"]}"')
     return [row["indexdef"] for row in rows]
+
+
+async def _count_stages_reached(database_url: str) -> None:
+    """The dashboard's rollup of stages reached, counted from the histories just copied in."""
+    engine = create_engine(async_database_url(database_url))
+    try:
+        async with session_factory(engine)() as session:
+            await rebuild_stage_rollup(session)
+            await session.commit()
+    finally:
+        await engine.dispose()
 
 
 async def _flush(writer: Writer, batch: tuple[list, list, list]) -> None:

@@ -8,6 +8,7 @@ from carer_portal.recruitment.enquiries.models import (
     EnquiryNote,
     EnquiryStage,
     EnquiryStageChange,
+    EnquiryStageRollup,
     InfoEvent,
     MotivationAnswer,
 )
@@ -24,6 +25,7 @@ __all__ = [
     "EnquiryNote",
     "EnquiryStage",
     "EnquiryStageChange",
+    "EnquiryStageRollup",
     "Household",
     "InfoEvent",
     "MotivationAnswer",

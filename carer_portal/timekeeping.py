@@ -18,6 +18,12 @@ def uk_today() -> date:
     return uk_now().date()
 
 
+def uk_week_starting(value: datetime) -> date:
+    """The Monday, in the UK, of the week an instant falls in (weeks run Monday to Sunday)."""
+    day = value.astimezone(UK).date()
+    return day - timedelta(days=day.weekday())
+
+
 def uk_datetime(value: datetime) -> str:
     return value.astimezone(UK).strftime("%-d %B %Y at %-I:%M%p").replace("AM", "am").replace("PM", "pm")
 

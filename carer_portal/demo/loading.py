@@ -34,6 +34,7 @@ from carer_portal.recruitment.enquiries.models import (
     MotivationMoment,
 )
 from carer_portal.recruitment.enquiries.service import first_response_due
+from carer_portal.recruitment.enquiries.stage_rollup import rebuild_stage_rollup
 from carer_portal.recruitment.stories.models import Story
 
 
@@ -174,6 +175,7 @@ async def load_demo_data(session: AsyncSession) -> bool:
                     answered_at=_at(today, step[1], step[2]) + timedelta(minutes=3),
                 )
             )
+    await rebuild_stage_rollup(session, cid)  # the histories above went in directly
     for days_ahead, title, place, summary in INFO_EVENTS:
         session.add(
             InfoEvent(

@@ -16,6 +16,7 @@ from carer_portal.recruitment.enquiries.models import (
     MotivationAnswerValue,
     MotivationMoment,
 )
+from carer_portal.recruitment.enquiries.stage_rollup import rebuild_stage_rollup
 
 # A Wednesday three days after the clocks went forward, so the weeks shown straddle GMT and BST.
 TODAY = date(2025, 4, 2)
@@ -78,6 +79,8 @@ async def enquiry(
                 )
             )
             previous = to_stage
+        # Written straight to the history (back and forth, as old histories go), so counted afresh.
+        await rebuild_stage_rollup(session, council_id)
     return record
 
 

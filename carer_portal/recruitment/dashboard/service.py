@@ -8,7 +8,8 @@ than a few hundred rows, however many enquiries the council holds.
 3. the response-time percentiles: each answered enquiry in the period is ranked by how long it
    waited (``row_number() OVER``, in SQLite and PostgreSQL alike) and only the rows at the two
    to four ranks that the median and 90th percentile need come back;
-4. the stages every enquiry has ever reached, from its history (distinct enquiries), by channel;
+4. how many enquiries ever reached each stage, by channel: from the weekly rollup the stage
+   changes keep (enquiries/stage_rollup.py), not from millions of history rows;
 5. the households approved in the period;
 6. the motivation answers, by moment and answer.
 
@@ -50,6 +51,7 @@ from carer_portal.recruitment.enquiries.models import (
     Enquiry,
     EnquiryStage,
     EnquiryStageChange,
+    EnquiryStageRollup,
     MotivationAnswer,
     MotivationAnswerValue,
     MotivationMoment,
@@ -329,21 +331,19 @@ async def _response_percentiles(
 async def _stages_reached(
     session: AsyncSession, *, council: uuid.UUID
 ) -> dict[EnquiryStage, dict[Channel, int]]:
-    """For each stage and channel, the enquiries that ever reached it (distinct enquiries, so
-    one that somehow entered a stage twice counts once)."""
+    """For each stage after the first and each channel, the enquiries that ever reached it."""
     query = (
         select(
-            col(Enquiry.source),
-            col(EnquiryStageChange.to_stage),
-            func.count(func.distinct(EnquiryStageChange.enquiry_id)),
+            col(EnquiryStageRollup.channel),
+            col(EnquiryStageRollup.stage),
+            func.sum(EnquiryStageRollup.reached),
         )
-        .join(Enquiry, col(Enquiry.id) == col(EnquiryStageChange.enquiry_id))
-        .where(EnquiryStageChange.council_id == council, Enquiry.council_id == council)
-        .group_by(col(Enquiry.source), col(EnquiryStageChange.to_stage))
+        .where(EnquiryStageRollup.council_id == council)
+        .group_by(col(EnquiryStageRollup.channel), col(EnquiryStageRollup.stage))
     )
     reached = {stage: dict.fromkeys(Channel, 0) for stage in EnquiryStage}
-    for source, stage, count in (await session.exec(query)).all():
-        reached[stage][source] = count
+    for channel, stage, count in (await session.exec(query)).all():
+        reached[stage][channel] = count
     return reached
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 from sqlalchemy import Index, String, Text, UniqueConstraint, text
@@ -149,6 +149,24 @@ class EnquiryStageChange(SQLModel, table=True):
     to_stage: EnquiryStage = Field(sa_type=StrEnumType(EnquiryStage), nullable=False)
     changed_by_id: uuid.UUID | None = Field(default=None, foreign_key="app_user.id", nullable=True)
     changed_at: datetime = created_at_field()
+
+
+class EnquiryStageRollup(SQLModel, table=True):
+    """How many enquiries reached each stage, by council, channel and the UK week they first got
+    there: the dashboard's funnel reads these few hundred rows instead of millions of history rows.
+
+    Stages after the first only (every enquiry is an enquiry; the dashboard counts those from the
+    enquiries themselves). Kept in step with the history by ``stage_rollup.record_stage_change``,
+    recounted by ``stage_rollup.rebuild_stage_rollup``.
+    """
+
+    __tablename__ = "enquiry_stage_rollup"
+
+    council_id: uuid.UUID = Field(foreign_key="council.id", primary_key=True)
+    channel: Channel = Field(sa_type=StrEnumType(Channel), primary_key=True)  # the enquiry's source
+    stage: EnquiryStage = Field(sa_type=StrEnumType(EnquiryStage), primary_key=True)
+    week_starting: date = Field(primary_key=True)  # a Monday, UK time
+    reached: int = Field(nullable=False)
 
 
 class EnquiryNote(SQLModel, table=True):

@@ -34,6 +34,7 @@ from carer_portal.recruitment.enquiries.models import (
     MotivationMoment,
 )
 from carer_portal.recruitment.enquiries.promises import call_by, describe_call_by
+from carer_portal.recruitment.enquiries.stage_rollup import record_stage_change
 from carer_portal.recruitment.stories.models import Story
 from carer_portal.recruitment.stories.service import match_stories, recent_published_stories
 from carer_portal.security.actor import Actor
@@ -308,15 +309,7 @@ def anonymise(enquiry: Enquiry, *, now: datetime) -> None:
 async def withdraw_and_delete(*, session: AsyncSession, enquiry: Enquiry, now: datetime) -> None:
     """The person's own choice: they leave the journey and their details are removed at once."""
     if enquiry.stage is not EnquiryStage.WITHDRAWN:
-        session.add(
-            EnquiryStageChange(
-                council_id=enquiry.council_id,
-                enquiry_id=enquiry.id,
-                from_stage=enquiry.stage,
-                to_stage=EnquiryStage.WITHDRAWN,
-                changed_at=now,
-            )
-        )
+        await record_stage_change(session, enquiry=enquiry, to_stage=EnquiryStage.WITHDRAWN, now=now)
         enquiry.stage = EnquiryStage.WITHDRAWN
     enquiry.withdrawn_at = now
     anonymise(enquiry, now=now)

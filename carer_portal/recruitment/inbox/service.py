@@ -29,6 +29,7 @@ from carer_portal.recruitment.enquiries.models import (
     stages_from,
 )
 from carer_portal.recruitment.enquiries.service import issue_access_token, motivation_answers
+from carer_portal.recruitment.enquiries.stage_rollup import record_stage_change
 from carer_portal.recruitment.referrals.service import on_stage_change
 from carer_portal.security.actor import Actor
 from carer_portal.security.policies import can_view_enquiries, enquiries_scope
@@ -189,15 +190,8 @@ async def change_stage(
             f"An enquiry at {EnquiryStage(enquiry.stage).label.lower()} "
             f"cannot move to {to_stage.label.lower()}"
         )
-    session.add(
-        EnquiryStageChange(
-            council_id=enquiry.council_id,
-            enquiry_id=enquiry.id,
-            from_stage=enquiry.stage,
-            to_stage=to_stage,
-            changed_by_id=actor.user_id,
-            changed_at=now,
-        )
+    await record_stage_change(
+        session, enquiry=enquiry, to_stage=to_stage, changed_by_id=actor.user_id, now=now
     )
     enquiry.stage = to_stage
     enquiry.last_progress_at = now

@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlmodel import SQLModel
+from sqlmodel import SQLModel, select
 
 import carer_portal.models  # noqa: F401
 from carer_portal.db import create_engine
 from carer_portal.migrate import alembic_config, current_revision_sync, head_revision, upgrade
+from carer_portal.people.models import Council
+from carer_portal.recruitment.enquiries.models import Channel, Enquiry, EnquiryStageChange, EnquiryStageRollup
+from carer_portal.recruitment.enquiries.models import EnquiryStage as S
+from tests.support.app import run_with_session
 from tests.support.databases import PostgresDatabases, sqlite_url
 
 
@@ -80,3 +85,69 @@ def test_migration_files_are_date_prefixed() -> None:
     names = [p.name for p in versions.glob("*.py")]
     assert names
     assert all(name[:10].replace("-", "").isdigit() and name[4] == "-" for name in names)
+
+
+BEFORE_THE_ROLLUP = "a41c7e9d2f60"
+
+
+def _rollup_made_from_the_history_kept(url: str) -> dict:
+    """Keep some history at the revision before the stage rollup (one council's), then migrate.
+
+    The rows are written with today's models: if the enquiry tables change, write them here as
+    they were at that revision."""
+    upgrade(url, BEFORE_THE_ROLLUP)
+    monday_in_bst = datetime(2025, 3, 30, 23, 30, tzinfo=UTC)  # 00:30 on Monday 31 March, UK time
+    sunday_in_gmt = datetime(2025, 3, 9, 23, 30, tzinfo=UTC)  # still the week of Monday 3 March
+
+    async def keep(session):  # type: ignore[no-untyped-def]
+        council = Council(slug="eastbrook", name="Eastbrook Council")
+        session.add(council)
+        for source, moves in (
+            (Channel.WEB, [S.FIRST_CONVERSATION, S.HOME_VISIT, S.FIRST_CONVERSATION]),  # back once
+            (Channel.EVENT, [S.WITHDRAWN]),
+        ):
+            enquiry = Enquiry(council_id=council.id, name="A", email="a@example.com", postcode="EB1 1AA")
+            enquiry.source = source
+            session.add(enquiry)
+            await session.flush()
+            first = monday_in_bst if source is Channel.WEB else sunday_in_gmt
+            for days, to_stage in enumerate([S.ENQUIRY, *moves]):
+                at = first + timedelta(days=days - 1)
+                change = EnquiryStageChange(council_id=council.id, enquiry_id=enquiry.id, to_stage=to_stage)
+                change.changed_at = at
+                session.add(change)
+        await session.commit()
+
+    run_with_session(url, keep)
+    upgrade(url)
+
+    async def read(session):  # type: ignore[no-untyped-def]
+        r = EnquiryStageRollup
+        rows = (await session.exec(select(r.channel, r.stage, r.week_starting, r.reached))).all()
+        return {(channel, stage, week): reached for channel, stage, week, reached in rows}
+
+    return run_with_session(url, read)
+
+
+ROLLUP_FROM_THE_HISTORY_KEPT = {
+    (Channel.WEB, S.FIRST_CONVERSATION, date(2025, 3, 31)): 1,
+    (Channel.WEB, S.HOME_VISIT, date(2025, 3, 31)): 1,
+    (Channel.EVENT, S.WITHDRAWN, date(2025, 3, 3)): 1,
+}
+
+
+def test_the_stage_rollup_migration_counts_the_history_kept_on_sqlite(tmp_path: Path) -> None:
+    counted = _rollup_made_from_the_history_kept(sqlite_url(tmp_path / "kept.sqlite3"))
+    assert counted == ROLLUP_FROM_THE_HISTORY_KEPT
+
+
+def test_the_stage_rollup_migration_counts_the_history_kept_on_postgresql(
+    postgres: PostgresDatabases | None,
+) -> None:
+    if postgres is None:
+        pytest.skip("CARER_PORTAL_TEST_DATABASE_URL is not set")
+    name, url = postgres.fresh_empty()
+    try:
+        assert _rollup_made_from_the_history_kept(url) == ROLLUP_FROM_THE_HISTORY_KEPT
+    finally:
+        postgres.drop(name)
