@@ -182,11 +182,11 @@ def test_each_stage_counts_in_the_uk_week_it_was_reached_counted_or_recounted(wo
 # --- at the same moment ----------------------------------------------------------------------
 
 
+# PostgreSQL only: SQLite has one writer at a time, so nothing here can happen at once.
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
 def test_moves_at_the_same_moment_are_counted_right_on_postgresql(world, database_url) -> None:  # type: ignore[no-untyped-def]
     """Two people move one enquiry at once (both histories are written: each counts once), and a
     third moves another into the same week's row, while the first has yet to commit."""
-    if database_url.startswith("sqlite"):
-        pytest.skip("SQLite has one writer at a time: nothing here can happen at once")
     east, reached = world.councils["eastbrook"].id, EnquiryStage.FIRST_CONVERSATION
 
     async def story() -> tuple[dict, dict]:
