@@ -347,14 +347,23 @@ async def anonymise_stale_enquiries(*, session: AsyncSession, now: datetime, mon
     return len(ids)
 
 
-async def enquiries_of_enquirer(*, session: AsyncSession, actor: Actor) -> list[Enquiry]:
-    """A signed-in enquirer's own enquiries (matched on their verified email)."""
-    user = await session.get(User, actor.user_id)
-    if user is None or Role(user.role) is not Role.ENQUIRER:
-        return []
-    query = select(Enquiry).where(
-        Enquiry.council_id == actor.council_id,
-        Enquiry.email == user.email,
+# A signed-in enquirer's enquiries, matched on the verified email of their account, in one
+# statement built once: the account must still be an enquirer's, in the same council.
+_ENQUIRIES_OF_ENQUIRER = (
+    select(Enquiry)
+    .join(User, col(User.email) == col(Enquiry.email))
+    .where(
+        col(User.id) == bindparam("user_id"),
+        col(User.role) == Role.ENQUIRER,
+        col(User.council_id) == col(Enquiry.council_id),
+        col(Enquiry.council_id) == bindparam("council_id"),
         col(Enquiry.anonymised_at).is_(None),
     )
-    return list((await session.exec(query.order_by(col(Enquiry.created_at).desc()))).all())
+    .order_by(col(Enquiry.created_at).desc())
+)
+
+
+async def enquiries_of_enquirer(*, session: AsyncSession, actor: Actor) -> list[Enquiry]:
+    """A signed-in enquirer's own enquiries (matched on their verified email)."""
+    params = {"user_id": actor.user_id, "council_id": actor.council_id}
+    return list((await session.exec(_ENQUIRIES_OF_ENQUIRER, params=params)).all())  # type: ignore[call-overload]

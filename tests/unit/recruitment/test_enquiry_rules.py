@@ -21,6 +21,7 @@ from carer_portal.recruitment.enquiries.promises import (
 from carer_portal.recruitment.enquiries.service import (
     anonymise_stale_enquiries,
     create_enquiry,
+    enquiries_of_enquirer,
     withdraw_and_delete,
 )
 from carer_portal.recruitment.inbox.service import StageChangeRefused, change_stage, inbox, next_stages
@@ -287,3 +288,48 @@ def test_the_inbox_puts_people_waiting_for_a_call_first(world, database_url, set
     lines = run_with_session(database_url, read)
     assert [line.enquiry.id for line in lines] == [waiting.id, called.id]
     assert lines[0].due_in.total_seconds() < 0 and lines[1].due_in is None
+
+
+def test_a_signed_in_enquirer_sees_exactly_their_own_open_enquiries(world, database_url, settings_for):  # type: ignore[no-untyped-def]
+    """Matched on their account's email, in their council only, none that was withdrawn,
+    newest first; an account of any other role sees none, whatever its email."""
+    mine = "enquirer@eastbrook.example"
+    now = datetime.now(UTC)
+
+    async def make(session):  # type: ignore[no-untyped-def]
+        made = {}
+        for name, slug, email, days_ago in (
+            ("older", "eastbrook", mine, 5),
+            ("newer", "eastbrook", mine, 1),
+            ("withdrawn", "eastbrook", mine, 2),
+            ("someone else", "eastbrook", "someone@example.com", 1),
+            ("other council", "westmere", mine, 1),
+            ("a carer's", "eastbrook", "carer@eastbrook.example", 1),
+        ):
+            form, _ = validate(EnquiryForm, {**GOOD, "email": email})
+            made[name] = (
+                await create_enquiry(
+                    session=session,
+                    council=await session.get(Council, world.councils[slug].id),
+                    form=form,
+                    idempotency_key=f"{len(made):032x}",
+                    referrer_id=None,
+                    campaign_code="",
+                    settings=settings_for,
+                    now=now - timedelta(days=days_ago),
+                )
+            ).enquiry
+        withdrawn = await session.get(Enquiry, made["withdrawn"].id)  # as the withdraw page loads it
+        await withdraw_and_delete(session=session, enquiry=withdrawn, now=now)
+        return {name: enquiry.id for name, enquiry in made.items()}
+
+    made = run_with_session(database_url, make)
+
+    def seen_by(key: str) -> list:
+        async def read(session):  # type: ignore[no-untyped-def]
+            return [e.id for e in await enquiries_of_enquirer(session=session, actor=world.actor(key))]
+
+        return run_with_session(database_url, read)
+
+    assert seen_by("enquirer") == [made["newer"], made["older"]]
+    assert seen_by("carer") == []
