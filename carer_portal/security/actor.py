@@ -5,8 +5,10 @@ from __future__ import annotations
 import time
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 from litestar.types import ASGIApp, Receive, Scope, Send
+from sqlalchemy import Row
 
 from carer_portal.db import utcnow
 from carer_portal.people.models import Role, User
@@ -28,7 +30,8 @@ class Actor:
     household_id: uuid.UUID | None
 
     @classmethod
-    def from_user(cls, user: User) -> Actor:
+    def from_user(cls, user: User | Row[Any]) -> Actor:
+        """From a person's record, or a row of the same columns (the middleware reads one)."""
         return cls(
             user_id=user.id,
             council_id=user.council_id,
@@ -100,10 +103,4 @@ class ActorMiddleware:
             return None
         if now - int(session.get("seen", 0)) >= SEEN_RESOLUTION_SECONDS:
             session["seen"] = now
-        return Actor(
-            user_id=found.id,
-            council_id=found.council_id,
-            role=Role(found.role),
-            display_name=found.display_name,
-            household_id=found.household_id,
-        )
+        return Actor.from_user(found)

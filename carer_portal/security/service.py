@@ -25,7 +25,6 @@ from carer_portal.security.links import LinkProblem, redeem_sign_in_link, reques
 from carer_portal.security.sessions import end_every_session, end_session, start_session
 
 
-# Where each role lands: after signing in, unless sent to sign in from a page, and at /home.
 def _next_page(next_path: str | None, user: User) -> str:
     """Back where the person was sent to sign in from, or else their role's home page."""
     return next_path or home_for(Role(user.role))
