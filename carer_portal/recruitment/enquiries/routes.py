@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import fields
 from datetime import timedelta
 from typing import Any
 
@@ -34,11 +33,9 @@ from carer_portal.recruitment.enquiries.models import (
     JOURNEY,
     Enquiry,
     EnquiryStage,
-    MotivationAnswerValue,
     MotivationMoment,
 )
 from carer_portal.recruitment.enquiries.service import (
-    EnquiryPage,
     create_enquiry,
     enquiries_of_enquirer,
     enquiry_by_token,
@@ -103,14 +100,21 @@ def _thank_you_enquiry_id(request: Request[Any, Any, Any]) -> str | None:
     return request.session.get("enquiry_id")
 
 
-def _shown(page: EnquiryPage) -> dict[str, Any]:
-    """The page's parts as the templates name them (``stories``, ``promise``, ``feeling``...)."""
-    return {field.name: getattr(page, field.name) for field in fields(page)}
-
-
-def _feeling_answered(
-    request: Request[Any, Any, Any], answer: MotivationAnswerValue, *, back: str
+async def _answer_feeling(
+    request: Request[Any, Any, Any],
+    db_session: DbSession,
+    data: FormData,
+    enquiry: Enquiry | None,
+    *,
+    moment: MotivationMoment,
+    back: str,
 ) -> Template | Redirect:
+    """Record the one-tap "how do you feel about fostering now?" for an enquiry that may be
+    asked it (None: it may not, or there is none), then show the answer in place or go back."""
+    answer = feeling_answer(data)
+    if enquiry is None or answer is None:
+        raise NotFoundException()
+    await record_motivation(session=db_session, enquiry=enquiry, moment=moment, answer=answer, now=utcnow())
     if getattr(request, "htmx", None):
         return HTMXTemplate(
             template_name="recruitment/_feeling.html", context={"feeling": answer, "feel_action": ""}
@@ -215,7 +219,7 @@ class EnquiryController(Controller):
         return Template(
             template_name="recruitment/thank_you.html",
             context={
-                **_shown(page),
+                **vars(page),  # its parts as the templates name them: stories, promise...
                 "motivations": MOTIVATIONS,
                 "households": HOUSEHOLDS,
                 "households_said_back": HOUSEHOLDS_SAID_BACK,
@@ -229,17 +233,14 @@ class EnquiryController(Controller):
         self, request: Request[Any, Any, Any], state: State, db_session: DbSession, data: FormData
     ) -> Template | Redirect:
         enquiry = await self._just_sent(request, state, db_session)
-        answer = feeling_answer(data)
-        if enquiry is None or answer is None:
-            raise NotFoundException()
-        await record_motivation(
-            session=db_session,
-            enquiry=enquiry,
+        return await _answer_feeling(
+            request,
+            db_session,
+            data,
+            enquiry,
             moment=MotivationMoment.AFTER_ENQUIRY,
-            answer=answer,
-            now=utcnow(),
+            back="/enquire/thank-you",
         )
-        return _feeling_answered(request, answer, back="/enquire/thank-you")
 
 
 class YourEnquiryController(Controller):
@@ -269,7 +270,7 @@ class YourEnquiryController(Controller):
         return Template(
             template_name="recruitment/your_enquiry.html",
             context={
-                **_shown(page),
+                **vars(page),  # its parts as the templates name them: stories, promise...
                 "token": token,
                 "journey": JOURNEY,
                 "stage_index": JOURNEY.index(EnquiryStage(enquiry.stage))
@@ -290,17 +291,15 @@ class YourEnquiryController(Controller):
         token: FromPath[str],
     ) -> Template | Redirect:
         enquiry = await self._enquiry(db_session, state, token)
-        answer = feeling_answer(data)
-        if answer is None or enquiry.first_responded_at is None:
-            raise NotFoundException()
-        await record_motivation(
-            session=db_session,
-            enquiry=enquiry,
+        # Asked only once they have had their first conversation with us.
+        return await _answer_feeling(
+            request,
+            db_session,
+            data,
+            enquiry if enquiry.first_responded_at is not None else None,
             moment=MotivationMoment.AFTER_FIRST_CONVERSATION,
-            answer=answer,
-            now=utcnow(),
+            back=f"/your-enquiry/{token}",
         )
-        return _feeling_answered(request, answer, back=f"/your-enquiry/{token}")
 
     @get("/{token:str}/withdraw", name="your_enquiry_withdraw")
     async def confirm_withdraw(self, state: State, db_session: DbSession, token: FromPath[str]) -> Template:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import fields
 from typing import Any
 
 from litestar import Controller, Request, get, post
@@ -80,7 +79,7 @@ class EnquiryInboxController(Controller):
         return Template(
             template_name="recruitment/enquiry.html",
             context={
-                **{field.name: getattr(in_full, field.name) for field in fields(in_full)},
+                **vars(in_full),  # its parts as the template names them: history, officers...
                 "note_form": note_form,
                 "problem": problem,
                 "done": done,
