@@ -54,6 +54,14 @@ class Form(BaseModel):
     model_config = ConfigDict(validate_default=True)
     multiline: ClassVar[frozenset[str]] = frozenset()
 
+    @classmethod
+    def whole_form_problem(cls, values: dict[str, Any]) -> str | None:
+        """A rule about answers taken together, shown beside the form-level field.
+
+        Checked on what was typed whether or not each answer is right on its own (a Pydantic
+        model validator runs only once every field is), so every problem shows in one round."""
+        return None
+
 
 FormModel = TypeVar("FormModel", bound=Form)
 
@@ -114,15 +122,15 @@ def validate(
                 continue
             message = problem.get("ctx", {}).get("error")
             state.errors[name] = str(message) if message else _fallback_message(model, name)
-    if refused:
-        # This field's own message in place of any other, in the order of the form.
-        state.errors = {
-            name: refused.get(name) or state.errors[name]
-            for name in [*model.model_fields, form_level_field]
-            if name in refused or name in state.errors
-        }
-        return None, state
-    return form, state
+    whole = model.whole_form_problem(state.values)
+    if whole and form_level_field not in state.errors:
+        state.errors[form_level_field] = whole
+    # A field with a control character gets that message in place of any other.
+    state.errors.update(refused)
+    # In the order of the page, which is the order of the model's fields.
+    order = [*model.model_fields, form_level_field]
+    state.errors = dict(sorted(state.errors.items(), key=lambda item: order.index(item[0])))
+    return (None if state.errors else form), state
 
 
 def _fallback_message(model: type[BaseModel], name: str) -> str:

@@ -2,6 +2,7 @@
 // and the service worker registration. Every page works without it.
 import htmx from "htmx.org";
 import { Button, ErrorSummary, NotificationBanner, Radios, ServiceNavigation, SkipLink, createAll } from "govuk-frontend";
+import { initLiveErrorSummary } from "./error-summary.js";
 import { initPush } from "./push.js";
 import { initShare } from "./share.js";
 
@@ -14,6 +15,7 @@ createAll(SkipLink);
 createAll(Radios);
 createAll(NotificationBanner);
 
+initLiveErrorSummary();
 for (const root of document.querySelectorAll('[data-module="app-push"]')) initPush(root);
 for (const root of document.querySelectorAll('[data-module="app-share"]')) initShare(root);
 

@@ -63,6 +63,36 @@ def test_an_enquiry_on_a_phone_gets_a_warm_answer_and_a_link_to_follow_it(page: 
     assert_accessible(page)
 
 
+def test_every_problem_shows_at_once_and_the_summary_follows_the_corrections(page: Page) -> None:
+    page.goto("/enquire")
+    page.get_by_role("button", name="Send").click()
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_be_visible()
+    links = summary.locator("a")
+    # Every unanswered question in one round, the reasons question included, in page order.
+    expect(links).to_have_text(
+        [
+            "Enter your name",
+            "Enter your email address",
+            "Enter your postcode",
+            re.compile("Tell us what has made you think about fostering"),
+            "Select who lives in your home",
+            "Select the best time for us to call you",
+            "Confirm you have read how we use your information",
+        ]
+    )
+    assert_accessible(page)
+    # Putting one right takes it out of the summary as the person leaves the field.
+    page.get_by_label("Your name").fill("Jo Marsh")
+    page.get_by_label("Email address").focus()
+    expect(page.locator("#name-error")).to_have_count(0)
+    expect(links).to_have_count(6)
+    expect(links.first).to_have_text("Enter your email address")
+    page.get_by_label("I want to make a difference to a child's life").check()
+    expect(summary.get_by_text(re.compile("Tell us what has made you think"))).to_have_count(0)
+    assert_accessible(page)
+
+
 def _reached(page: Page, stage: str) -> int:
     page.goto("/recruitment/dashboard")
     row = page.locator(

@@ -17,7 +17,7 @@ from carer_portal.demo import DEMO_PERSONAS
 from carer_portal.forms import Form, validate
 from carer_portal.notifications.forms import PreferencesForm
 from carer_portal.people.models import Role, User
-from carer_portal.recruitment.enquiries.forms import EnquiryForm
+from carer_portal.recruitment.enquiries.forms import EnquiryForm, NewLinkRequest
 from carer_portal.recruitment.enquiries.models import Enquiry
 from carer_portal.recruitment.inbox.forms import NoteForm
 from carer_portal.recruitment.referrals.forms import FirstNameForm
@@ -87,6 +87,7 @@ CASES = [
         form_level_field="reasons",
     ),
     FormCase(SignInRequest, "/sign-in", "/sign-in", {"email": "sam.hughes@example.com"}),
+    FormCase(NewLinkRequest, "/your-enquiry-link", "/your-enquiry-link", {"email": "pat@example.com"}),
     FormCase(
         NoteForm,
         "/enquiries/{enquiry}/notes",

@@ -11,12 +11,13 @@ import re
 import secrets
 from typing import Any
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, field_validator
 
 from carer_portal.forms import Form, email_address
 from carer_portal.recruitment.enquiries.models import MotivationAnswerValue
 from carer_portal.recruitment.referrals.models import INVITE_CODE
 from carer_portal.recruitment.vocabulary import BEST_TIMES, HOUSEHOLDS, MOTIVATIONS
+from carer_portal.security.forms import SignInRequest
 
 # UK postcodes (BS 7666 shapes), checked after removing spaces and upper-casing.
 POSTCODE = re.compile(r"^(GIR0AA|[A-Z]{1,2}[0-9][0-9A-Z]?[0-9][ABD-HJLNP-UW-Z]{2})$")
@@ -127,19 +128,21 @@ class EnquiryForm(Form):
             raise ValueError("Confirm you have read how we use your information")
         return value
 
-    @model_validator(mode="after")
-    def _some_reason(self) -> EnquiryForm:
-        if not self.reasons and not self.own_words:
-            raise ValueError(
-                "Tell us what has made you think about fostering, in a few words or by ticking a reason"
-            )
-        return self
+    @classmethod
+    def whole_form_problem(cls, values: dict[str, Any]) -> str | None:
+        if not values.get("reasons") and not str(values.get("own_words") or "").strip():
+            return "Tell us what has made you think about fostering, in a few words or by ticking a reason"
+        return None
 
 
 # The model-level message belongs beside the reasons question.
 FORM_LEVEL_FIELD = "reasons"
 # The one-off key on the enquiry form, as the form carries it: 32 hex characters.
 IDEMPOTENCY_KEY = re.compile(r"^[0-9a-f]{32}$")
+
+
+class NewLinkRequest(SignInRequest):
+    """A new link to their enquiry: only their email address, checked as for signing in."""
 
 
 def form_key(value: object) -> str:

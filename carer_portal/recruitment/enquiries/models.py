@@ -117,8 +117,11 @@ class Enquiry(SQLModel, table=True):
     referrer_id: uuid.UUID | None = Field(default=None, foreign_key="app_user.id", index=True, nullable=True)
     # From the form: a double tap or a resubmit finds the enquiry already made.
     idempotency_key: str | None = Field(default=None, sa_type=String(64), nullable=True)
-    # SHA-256 of the secret in their emailed link to their own enquiry page.
+    # SHA-256 of the secret in their emailed link to their own enquiry page (links.py).
     access_token_hash: str | None = Field(default=None, sa_type=String(64), index=True, nullable=True)
+    # Moves on when they ask for a new link, which ends the ones sent before; and when they last did.
+    access_link_generation: int = Field(default=0, nullable=False, sa_column_kwargs={"server_default": "0"})
+    new_link_sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)
     assigned_officer_id: uuid.UUID | None = Field(
         default=None, foreign_key="app_user.id", index=True, nullable=True
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import timedelta
-from typing import Any
+from typing import Any, ClassVar
 
 from litestar import Controller, Request, Router, get, post
 from litestar.datastructures import CacheControlHeader, State
@@ -22,6 +22,7 @@ from carer_portal.recruitment.enquiries.forms import (
     FIELDS,
     FORM_LEVEL_FIELD,
     EnquiryForm,
+    NewLinkRequest,
     campaign_code,
     feeling_answer,
     form_key,
@@ -29,6 +30,7 @@ from carer_portal.recruitment.enquiries.forms import (
     invite_code,
     one_off_key,
 )
+from carer_portal.recruitment.enquiries.links import send_fresh_links
 from carer_portal.recruitment.enquiries.models import (
     JOURNEY,
     Enquiry,
@@ -53,9 +55,13 @@ THANK_YOU_ACCESS = timedelta(hours=1)
 NO_STORE = CacheControlHeader(no_store=True)
 
 
+# Posts that anyone may make and that write or send something: limited per client.
+LIMITED_POSTS = frozenset({"/enquire", "/your-enquiry-link"})
+
+
 async def _is_enquiry_post(request: Request[Any, Any, Any]) -> bool:
     # Async on purpose: Litestar runs a plain function on a thread, a hand-over each request.
-    return request.method == "POST" and request.scope["path"] == "/enquire"
+    return request.method == "POST" and request.scope["path"] in LIMITED_POSTS
 
 
 def enquiry_rate_limit(per_minute: int) -> RateLimitConfig:
@@ -243,17 +249,27 @@ class EnquiryController(Controller):
         )
 
 
+class LinkNotWorking(NotFoundException):
+    """A link to an enquiry that has ended, or was replaced by a newer one, or never was."""
+
+
+def _link_not_working(_: Request[Any, Any, Any], __: LinkNotWorking) -> Template:
+    # Never "check you typed it": links are clicked, not typed. Offer a fresh one instead.
+    return Template(template_name="recruitment/link_not_working.html", status_code=404)
+
+
 class YourEnquiryController(Controller):
     """The person's own enquiry page, opened from the link we emailed them."""
 
     opt = PUBLIC
     path = "/your-enquiry"
+    exception_handlers: ClassVar = {LinkNotWorking: _link_not_working}
 
     async def _enquiry(self, db_session: DbSession, state: State, token: str) -> Enquiry:
         council = await _council(db_session, state)
         enquiry = await enquiry_by_token(session=db_session, council_id=council.id, token=token)
         if enquiry is None:
-            raise NotFoundException()
+            raise LinkNotWorking()
         return enquiry
 
     @get("/{token:str}", name="your_enquiry", cache_control=NO_STORE)
@@ -313,6 +329,37 @@ class YourEnquiryController(Controller):
         return Redirect("/your-enquiry-deleted", status_code=303)
 
 
+class NewLinkController(Controller):
+    """A person whose link stopped working asks for a fresh one by email."""
+
+    opt = PUBLIC
+    path = "/your-enquiry-link"
+
+    @get("/", name="new_enquiry_link")
+    async def form(self) -> Template:
+        return Template(template_name="recruitment/link_not_working.html", context={"form": None})
+
+    @post("/", name="new_enquiry_link_send", status_code=303)
+    async def send(self, state: State, db_session: DbSession, data: FormData) -> Template | Redirect:
+        form, form_state = validate(NewLinkRequest, data)
+        if form is None:
+            return Template(
+                template_name="recruitment/link_not_working.html",
+                context={"form": form_state},
+                status_code=400,
+            )
+        council = await _council(db_session, state)
+        await send_fresh_links(
+            session=db_session, council_id=council.id, email=form.email, settings=state.settings, now=utcnow()
+        )
+        state.worker.wake.set()
+        return Redirect("/your-enquiry-link/sent", status_code=303)
+
+    @get("/sent", name="new_enquiry_link_sent")
+    async def sent(self) -> Template:
+        return Template(template_name="recruitment/link_sent.html")
+
+
 class EnquiryDeletedController(Controller):
     opt = PUBLIC
 
@@ -340,7 +387,7 @@ def enquiry_routes(*, rate_limit_per_minute: int) -> list[Any]:
     flood the team with enquiries."""
     limited = Router(
         path="/",
-        route_handlers=[EnquiryController],
+        route_handlers=[EnquiryController, NewLinkController],
         middleware=[enquiry_rate_limit(rate_limit_per_minute).middleware],
     )
     return [limited, YourEnquiryController, EnquiryDeletedController, EnquirerAccountController]

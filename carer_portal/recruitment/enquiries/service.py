@@ -5,8 +5,6 @@ No HTTP here. Every function takes keyword-only arguments and works inside one c
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -22,6 +20,7 @@ from carer_portal.notifications.models import NotificationKind
 from carer_portal.notifications.outbox import Notice, enqueue
 from carer_portal.people.models import Council, Role, User
 from carer_portal.recruitment.enquiries.forms import EnquiryForm
+from carer_portal.recruitment.enquiries.links import is_plausible_token, link_path, link_token, token_hash
 from carer_portal.recruitment.enquiries.models import (
     Channel,
     Enquiry,
@@ -46,17 +45,6 @@ STORIES_SHOWN = 3
 
 def first_response_due(created_at: datetime, *, working_days: int = 1, best_time: str = "") -> datetime:
     return call_by(created_at, working_days=working_days, best_time=best_time)
-
-
-def _token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def issue_access_token(enquiry: Enquiry) -> str:
-    """A new secret for the person's own enquiry link (only its hash is kept); the old one stops."""
-    token = secrets.token_urlsafe(24)
-    enquiry.access_token_hash = _token_hash(token)
-    return token
 
 
 # --- the public side --------------------------------------------------------------------
@@ -109,7 +97,7 @@ async def create_enquiry(
         last_progress_at=now,
         created_at=now,
     )
-    token = issue_access_token(enquiry)
+    token = link_token(enquiry, settings=settings)
     first_entry = EnquiryStageChange(
         council_id=council.id, enquiry_id=enquiry.id, to_stage=EnquiryStage.ENQUIRY, changed_at=now
     )
@@ -132,7 +120,7 @@ async def create_enquiry(
                     "Thank you for asking about fostering. Someone from our team will call you soon. "
                     "You can see where your enquiry is up to, and what happens next, here:"
                 ),
-                url=f"/your-enquiry/{token}",
+                url=link_path(token),
             ),
         )
         await session.commit()
@@ -187,11 +175,11 @@ async def enquiry_for_response(
 
 
 async def enquiry_by_token(*, session: AsyncSession, council_id: uuid.UUID, token: str) -> Enquiry | None:
-    if not token or len(token) > 100:
+    if not is_plausible_token(token):
         return None
     query = select(Enquiry).where(
         Enquiry.council_id == council_id,
-        Enquiry.access_token_hash == _token_hash(token),
+        Enquiry.access_token_hash == token_hash(token),
         col(Enquiry.anonymised_at).is_(None),
     )
     return (await session.exec(query)).first()

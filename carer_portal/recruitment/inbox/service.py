@@ -19,6 +19,7 @@ from carer_portal.config import Settings
 from carer_portal.notifications.models import NotificationKind
 from carer_portal.notifications.outbox import Notice, enqueue
 from carer_portal.people.models import Role, User
+from carer_portal.recruitment.enquiries.links import link_path, link_token
 from carer_portal.recruitment.enquiries.models import (
     Enquiry,
     EnquiryNote,
@@ -28,7 +29,7 @@ from carer_portal.recruitment.enquiries.models import (
     MotivationMoment,
     stages_from,
 )
-from carer_portal.recruitment.enquiries.service import issue_access_token, motivation_answers
+from carer_portal.recruitment.enquiries.service import motivation_answers
 from carer_portal.recruitment.enquiries.stage_rollup import record_stage_change
 from carer_portal.recruitment.referrals.service import on_stage_change
 from carer_portal.security.actor import Actor
@@ -221,7 +222,8 @@ async def _ask_again_how_they_feel(
             )
         )
     ).first()
-    token = issue_access_token(enquiry)  # a fresh link; the old one still worked until now
+    # The same link as in their confirmation email: it keeps working.
+    token = link_token(enquiry, settings=settings)
     await enqueue(
         session,
         council_id=enquiry.council_id,
@@ -233,7 +235,7 @@ async def _ask_again_how_they_feel(
         notice=Notice(
             title="How do you feel about fostering now?",
             body="Thank you for talking with us. One tap tells us how you feel about fostering now.",
-            url=f"/your-enquiry/{token}#how-you-feel",
+            url=f"{link_path(token)}#how-you-feel",
         ),
     )
 

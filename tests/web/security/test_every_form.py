@@ -38,6 +38,28 @@ def test_every_field_defaults_to_empty_so_missing_and_empty_are_one(case: FormCa
         assert default in (None, "", []), f"{case.name}.{name} defaults to {default!r}"
 
 
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case.name)
+def test_every_problem_is_found_in_one_round_in_the_order_of_the_page(case: FormCase) -> None:
+    """Whatever is left out, one submit names every problem: each problem found with any one or
+    two answers missing is also found when they are all missing, and beside the same field.
+    (A rule about answers together, checked only once each answer passed, came a round later.)"""
+    from itertools import combinations
+
+    from carer_portal.forms import validate
+
+    def problems(missing: tuple[str, ...]) -> dict[str, str]:
+        values = {k: v for k, v in case.valid.items() if k not in missing}
+        return validate(case.model, values, form_level_field=case.form_level_field)[1].errors
+
+    everything = problems(tuple(case.model.model_fields))
+    for size in (1, 2):
+        for missing in combinations(case.model.model_fields, size):
+            for field_name, message in problems(missing).items():
+                assert everything.get(field_name) == message, (missing, field_name, everything)
+    order = [*case.model.model_fields, case.form_level_field]
+    assert list(everything) == sorted(everything, key=order.index)
+
+
 def _row_counts(database_url: str) -> dict[str, int]:
     async def count(session):  # type: ignore[no-untyped-def]
         return {
@@ -102,3 +124,28 @@ def test_every_form_refuses_each_missing_required_field_with_its_message_and_wri
                     f"{case.name}: {name} was not kept when {missing} was missing"
                 )
         assert _row_counts(database_url) == before, f"{case.name} wrote something without {missing}"
+
+
+@pytest.mark.usefixtures("demo_data")
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case.name)
+def test_an_empty_form_lists_every_problem_once_in_the_order_the_questions_come(
+    client, database_url: str, case: FormCase
+) -> None:
+    ids = run_with_session(database_url, demo_ids)
+    if case.who is not None:
+        user = run_with_session(database_url, lambda s: user_by_email(s, persona(case.who)))
+        client.set_session_data(signed_in_session(database_url, user))
+    page = check_page(client.get(fill(case.page, ids)).text)
+    hidden = {"_csrf_token": page.select_one("input[name=_csrf_token]")["value"]}
+    for name in case.hidden:
+        hidden[name] = page.select_one(f"input[name={name}]")["value"]
+    response = client.post(fill(case.path, ids), data=hidden, follow_redirects=False)
+    assert response.status_code == 400
+    soup = check_page(response.text)
+    linked = [a["href"].lstrip("#") for a in soup.select(".govuk-error-summary a")]
+    expected = {name for name, _ in case.required_fields()}
+    assert expected <= set(linked) and len(linked) == len(set(linked)), linked
+    # Page order: where each linked question sits in the page.
+    positions = {tag.get("id"): index for index, tag in enumerate(soup.find_all(id=True))}
+    assert all(name in positions for name in linked), linked
+    assert linked == sorted(linked, key=positions.__getitem__), linked
