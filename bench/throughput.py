@@ -73,8 +73,8 @@ def portal_pages(portal: Server) -> dict[str, tuple[str, str]]:
         "children": ("/children", "Children living with you"),
         "child": (child, child_name),
         "account": ("/account", CARER_NAME),
-        # Shown only beside an enquiry of theirs; "We have no enquiry" otherwise.
-        "your_enquiries": ("/your-enquiries", "Where you are now"),
+        # Shown only with an enquiry of theirs; "We have no enquiry" otherwise.
+        "your_enquiries": ("/your-enquiries", "What happens next"),
         "inbox": ("/enquiries", "Sam Bench"),
     }
 

@@ -45,6 +45,7 @@ from carer_portal.recruitment.enquiries.service import anonymise_stale_enquiries
 from carer_portal.recruitment.inbox.routes import inbox_routes
 from carer_portal.recruitment.referrals.routes import referral_routes
 from carer_portal.recruitment.stories.routes import story_routes
+from carer_portal.recruitment.your_enquiry.routes import your_enquiry_routes
 from carer_portal.security.actor import ActorMiddleware
 from carer_portal.security.audit import audit_action_label
 from carer_portal.security.guards import STATIC_CACHED
@@ -157,6 +158,7 @@ def create_app(settings: Settings) -> Litestar:
 
     route_handlers: list[Any] = [
         *enquiry_routes(rate_limit_per_minute=settings.enquiry_rate_limit_per_minute),
+        *your_enquiry_routes(rate_limit_per_minute=settings.enquiry_rate_limit_per_minute),
         *inbox_routes,
         *page_routes,
         *security_routes,

@@ -17,12 +17,13 @@ from carer_portal.demo import DEMO_PERSONAS
 from carer_portal.forms import Form, validate
 from carer_portal.notifications.forms import PreferencesForm
 from carer_portal.people.models import Role, User
-from carer_portal.recruitment.enquiries.forms import EnquiryForm, NewLinkRequest
+from carer_portal.recruitment.enquiries.forms import EnquiryForm
 from carer_portal.recruitment.enquiries.models import Enquiry
 from carer_portal.recruitment.inbox.forms import NoteForm
 from carer_portal.recruitment.referrals.forms import FirstNameForm
 from carer_portal.recruitment.stories.forms import ConsentForm, StoryForm
 from carer_portal.recruitment.stories.models import Story
+from carer_portal.recruitment.your_enquiry.forms import NewLinkRequest
 from carer_portal.security.forms import SignInRequest
 
 

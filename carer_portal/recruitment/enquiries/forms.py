@@ -17,7 +17,6 @@ from carer_portal.forms import Form, email_address
 from carer_portal.recruitment.enquiries.models import MotivationAnswerValue
 from carer_portal.recruitment.referrals.models import INVITE_CODE
 from carer_portal.recruitment.vocabulary import BEST_TIMES, HOUSEHOLDS, MOTIVATIONS
-from carer_portal.security.forms import SignInRequest
 
 # UK postcodes (BS 7666 shapes), checked after removing spaces and upper-casing.
 POSTCODE = re.compile(r"^(GIR0AA|[A-Z]{1,2}[0-9][0-9A-Z]?[0-9][ABD-HJLNP-UW-Z]{2})$")
@@ -139,10 +138,6 @@ class EnquiryForm(Form):
 FORM_LEVEL_FIELD = "reasons"
 # The one-off key on the enquiry form, as the form carries it: 32 hex characters.
 IDEMPOTENCY_KEY = re.compile(r"^[0-9a-f]{32}$")
-
-
-class NewLinkRequest(SignInRequest):
-    """A new link to their enquiry: only their email address, checked as for signing in."""
 
 
 def form_key(value: object) -> str:

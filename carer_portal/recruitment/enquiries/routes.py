@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import timedelta
-from typing import Any, ClassVar
+from typing import Any
 
 from litestar import Controller, Request, Router, get, post
 from litestar.datastructures import CacheControlHeader, State
@@ -16,13 +16,12 @@ from litestar.response import Redirect, Template
 
 from carer_portal.db import DbSession, utcnow
 from carer_portal.forms import FormData, FormState, validate
-from carer_portal.people.models import Council, Role
+from carer_portal.people.models import Council
 from carer_portal.people.service import served_council
 from carer_portal.recruitment.enquiries.forms import (
     FIELDS,
     FORM_LEVEL_FIELD,
     EnquiryForm,
-    NewLinkRequest,
     campaign_code,
     feeling_answer,
     form_key,
@@ -30,25 +29,19 @@ from carer_portal.recruitment.enquiries.forms import (
     invite_code,
     one_off_key,
 )
-from carer_portal.recruitment.enquiries.links import send_fresh_links
 from carer_portal.recruitment.enquiries.models import (
-    JOURNEY,
     Enquiry,
-    EnquiryStage,
     MotivationMoment,
 )
 from carer_portal.recruitment.enquiries.service import (
     create_enquiry,
-    enquiries_of_enquirer,
-    enquiry_by_token,
     enquiry_for_response,
     enquiry_page,
     record_motivation,
-    withdraw_and_delete,
 )
 from carer_portal.recruitment.referrals.service import attribution_for
 from carer_portal.recruitment.vocabulary import BEST_TIMES, HOUSEHOLDS, HOUSEHOLDS_SAID_BACK, MOTIVATIONS
-from carer_portal.security.guards import PUBLIC, roles
+from carer_portal.security.guards import PUBLIC
 
 # The thank-you page shows what the person told us: for an hour after sending, in that browser.
 THANK_YOU_ACCESS = timedelta(hours=1)
@@ -73,7 +66,7 @@ def enquiry_rate_limit(per_minute: int) -> RateLimitConfig:
     )
 
 
-async def _council(db_session: DbSession, state: State) -> Council:
+async def served(db_session: DbSession, state: State) -> Council:
     council = await served_council(
         session=db_session, cache=state.public_cache, slug=state.settings.council_slug
     )
@@ -106,7 +99,7 @@ def _thank_you_enquiry_id(request: Request[Any, Any, Any]) -> str | None:
     return request.session.get("enquiry_id")
 
 
-async def _answer_feeling(
+async def answer_feeling(
     request: Request[Any, Any, Any],
     db_session: DbSession,
     data: FormData,
@@ -164,7 +157,7 @@ class EnquiryController(Controller):
                 context=_form_context(form_state, idempotency_key=key, invite=invite, campaign=campaign),
                 status_code=400,
             )
-        council = await _council(db_session, state)
+        council = await served(db_session, state)
         referrer = (
             await attribution_for(session=db_session, code=invite, council_id=council.id) if invite else None
         )
@@ -202,7 +195,7 @@ class EnquiryController(Controller):
     async def _just_sent(
         self, request: Request[Any, Any, Any], state: State, db_session: DbSession
     ) -> Enquiry | None:
-        council = await _council(db_session, state)
+        council = await served(db_session, state)
         return await enquiry_for_response(
             session=db_session, council_id=council.id, enquiry_id=_thank_you_enquiry_id(request)
         )
@@ -239,7 +232,7 @@ class EnquiryController(Controller):
         self, request: Request[Any, Any, Any], state: State, db_session: DbSession, data: FormData
     ) -> Template | Redirect:
         enquiry = await self._just_sent(request, state, db_session)
-        return await _answer_feeling(
+        return await answer_feeling(
             request,
             db_session,
             data,
@@ -249,145 +242,12 @@ class EnquiryController(Controller):
         )
 
 
-class LinkNotWorking(NotFoundException):
-    """A link to an enquiry that has ended, or was replaced by a newer one, or never was."""
-
-
-def _link_not_working(_: Request[Any, Any, Any], __: LinkNotWorking) -> Template:
-    # Never "check you typed it": links are clicked, not typed. Offer a fresh one instead.
-    return Template(template_name="recruitment/link_not_working.html", status_code=404)
-
-
-class YourEnquiryController(Controller):
-    """The person's own enquiry page, opened from the link we emailed them."""
-
-    opt = PUBLIC
-    path = "/your-enquiry"
-    exception_handlers: ClassVar = {LinkNotWorking: _link_not_working}
-
-    async def _enquiry(self, db_session: DbSession, state: State, token: str) -> Enquiry:
-        council = await _council(db_session, state)
-        enquiry = await enquiry_by_token(session=db_session, council_id=council.id, token=token)
-        if enquiry is None:
-            raise LinkNotWorking()
-        return enquiry
-
-    @get("/{token:str}", name="your_enquiry", cache_control=NO_STORE)
-    async def page(self, state: State, db_session: DbSession, token: FromPath[str]) -> Template:
-        enquiry = await self._enquiry(db_session, state, token)
-        page = await enquiry_page(
-            session=db_session,
-            cache=state.public_cache,
-            enquiry=enquiry,
-            moment=MotivationMoment.AFTER_FIRST_CONVERSATION,
-            near_them=False,
-            now=utcnow(),
-        )
-        return Template(
-            template_name="recruitment/your_enquiry.html",
-            context={
-                **vars(page),  # its parts as the templates name them: stories, promise...
-                "token": token,
-                "journey": JOURNEY,
-                "stage_index": JOURNEY.index(EnquiryStage(enquiry.stage))
-                if enquiry.stage in JOURNEY
-                else None,
-                "ask_feeling": enquiry.first_responded_at is not None,
-                "feel_action": f"/your-enquiry/{token}/feeling",
-            },
-        )
-
-    @post("/{token:str}/feeling", name="your_enquiry_feeling", status_code=303)
-    async def feeling(
-        self,
-        request: Request[Any, Any, Any],
-        state: State,
-        db_session: DbSession,
-        data: FormData,
-        token: FromPath[str],
-    ) -> Template | Redirect:
-        enquiry = await self._enquiry(db_session, state, token)
-        # Asked only once they have had their first conversation with us.
-        return await _answer_feeling(
-            request,
-            db_session,
-            data,
-            enquiry if enquiry.first_responded_at is not None else None,
-            moment=MotivationMoment.AFTER_FIRST_CONVERSATION,
-            back=f"/your-enquiry/{token}",
-        )
-
-    @get("/{token:str}/withdraw", name="your_enquiry_withdraw")
-    async def confirm_withdraw(self, state: State, db_session: DbSession, token: FromPath[str]) -> Template:
-        await self._enquiry(db_session, state, token)
-        return Template(template_name="recruitment/withdraw.html", context={"token": token})
-
-    @post("/{token:str}/withdraw", name="your_enquiry_withdraw_confirm", status_code=303)
-    async def withdraw(self, state: State, db_session: DbSession, token: FromPath[str]) -> Redirect:
-        enquiry = await self._enquiry(db_session, state, token)
-        await withdraw_and_delete(session=db_session, enquiry=enquiry, now=utcnow())
-        return Redirect("/your-enquiry-deleted", status_code=303)
-
-
-class NewLinkController(Controller):
-    """A person whose link stopped working asks for a fresh one by email."""
-
-    opt = PUBLIC
-    path = "/your-enquiry-link"
-
-    @get("/", name="new_enquiry_link")
-    async def form(self) -> Template:
-        return Template(template_name="recruitment/link_not_working.html", context={"form": None})
-
-    @post("/", name="new_enquiry_link_send", status_code=303)
-    async def send(self, state: State, db_session: DbSession, data: FormData) -> Template | Redirect:
-        form, form_state = validate(NewLinkRequest, data)
-        if form is None:
-            return Template(
-                template_name="recruitment/link_not_working.html",
-                context={"form": form_state},
-                status_code=400,
-            )
-        council = await _council(db_session, state)
-        await send_fresh_links(
-            session=db_session, council_id=council.id, email=form.email, settings=state.settings, now=utcnow()
-        )
-        state.worker.wake.set()
-        return Redirect("/your-enquiry-link/sent", status_code=303)
-
-    @get("/sent", name="new_enquiry_link_sent")
-    async def sent(self) -> Template:
-        return Template(template_name="recruitment/link_sent.html")
-
-
-class EnquiryDeletedController(Controller):
-    opt = PUBLIC
-
-    @get("/your-enquiry-deleted", name="your_enquiry_deleted")
-    async def deleted(self) -> Template:
-        return Template(template_name="recruitment/withdrawn.html")
-
-
-class EnquirerAccountController(Controller):
-    """A signed-in enquirer sees their own enquiries."""
-
-    guards = (roles(Role.ENQUIRER),)
-
-    @get("/your-enquiries", name="your_enquiries")
-    async def mine(self, request: Request[Any, Any, Any], db_session: DbSession) -> Template:
-        enquiries = await enquiries_of_enquirer(session=db_session, actor=request.user)
-        return Template(
-            template_name="recruitment/your_enquiries.html",
-            context={"enquiries": enquiries, "journey": JOURNEY},
-        )
-
-
 def enquiry_routes(*, rate_limit_per_minute: int) -> list[Any]:
     """The journey's pages; the form's posts limited per client, so one person (or robot) cannot
     flood the team with enquiries."""
     limited = Router(
         path="/",
-        route_handlers=[EnquiryController, NewLinkController],
+        route_handlers=[EnquiryController],
         middleware=[enquiry_rate_limit(rate_limit_per_minute).middleware],
     )
-    return [limited, YourEnquiryController, EnquiryDeletedController, EnquirerAccountController]
+    return [limited]

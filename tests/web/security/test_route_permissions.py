@@ -48,9 +48,17 @@ class Row:
 
 
 OFFICER = frozenset({"officer"})
+ENQUIRER = frozenset({"enquirer"})
 COUNCIL_WIDE = frozenset({"own", "other"})  # staff reach every record of their own council
 ROUTES: dict[tuple[str, str], Row] = {
-    ("GET", "/your-enquiries"): Row(frozenset({"enquirer"}), 200),
+    ("GET", "/your-enquiries"): Row(ENQUIRER, 200),
+    # Their own enquiry is one made with their account's email; "other" is someone else's.
+    ("GET", "/your-enquiries/{enquiry_id:uuid}"): Row(ENQUIRER, 200, "own_enquiry"),
+    ("POST", "/your-enquiries/{enquiry_id:uuid}/feeling"): Row(
+        ENQUIRER, 303, "own_enquiry", data={"feeling": "more"}
+    ),
+    ("GET", "/your-enquiries/{enquiry_id:uuid}/withdraw"): Row(ENQUIRER, 200, "own_enquiry"),
+    ("POST", "/your-enquiries/{enquiry_id:uuid}/withdraw"): Row(ENQUIRER, 303, "own_enquiry"),
     ("GET", "/enquiries"): Row(OFFICER, 200),
     ("GET", "/enquiries/{enquiry_id:uuid}"): Row(OFFICER, 200, "enquiry", COUNCIL_WIDE),
     ("POST", "/enquiries/{enquiry_id:uuid}/notes"): Row(
@@ -184,6 +192,15 @@ def records(database_url: str, world) -> dict[str, dict[str, str]]:
             )
             for r, c in places.items()
         }
+        # The enquirer's own, made with their account's email and already called back.
+        own_enquiry = Enquiry(
+            council_id=east,
+            name="Robin Page",
+            email=world.users["enquirer"].email,
+            postcode="EB1 1AA",
+            created_at=utcnow(),
+            first_responded_at=utcnow(),
+        )
         stories = {
             r: Story(
                 council_id=c,
@@ -208,18 +225,20 @@ def records(database_url: str, world) -> dict[str, dict[str, str]]:
                 auth="y",
             )
             devices[key] = device
-        session.add_all([household, *enquiries.values(), *stories.values(), *devices.values()])
+        session.add_all([household, own_enquiry, *enquiries.values(), *stories.values(), *devices.values()])
         await session.commit()
         return (
-            {r: str(e.id) for r, e in enquiries.items()},
+            {r: str(e.id) for r, e in enquiries.items()} | {"own_enquiry": str(own_enquiry.id)},
             {r: str(s.id) for r, s in stories.items()},
             {k: str(d.id) for k, d in devices.items()},
         )
 
     enquiries, stories, devices = run_with_session(database_url, make)
+    own_enquiry = enquiries.pop("own_enquiry")
     return {
         # Officers work on every enquiry and story of their council: "other" is another one there.
         "enquiry": enquiries,
+        "own_enquiry": {"own": own_enquiry, "other": enquiries["own"], "west": enquiries["west"]},
         "story": stories,
         "child": {
             "own": str(world.children["current"].id),
