@@ -235,6 +235,8 @@ class Council:
                 "referrer_id": rng.choice(self.carer_ids) if source == "peer-referral" else None,
                 "idempotency_key": None if anonymised else f"{rng.getrandbits(128):032x}",
                 "access_token_hash": None if anonymised else hashlib.sha256(eid.bytes).hexdigest(),
+                "access_link_generation": 0,
+                "new_link_sent_at": None,
                 "assigned_officer_id": self.officer_id if responded or rng.random() < 0.3 else None,
                 "first_response_due_at": due,
                 "promised_call_by": due,

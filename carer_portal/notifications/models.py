@@ -53,6 +53,10 @@ class Outbox(SQLModel, table=True):
     title: str = Field(sa_type=String(120), nullable=False)
     body: str = Field(sa_type=String(400), nullable=False)
     url: str = Field(sa_type=String(300), nullable=False, default="/")
+    # A person's own first name, for an email's greeting: the outbox's only personal word.
+    greeting: str = Field(
+        sa_type=String(100), nullable=False, default="", sa_column_kwargs={"server_default": ""}
+    )
     status: OutboxStatus = Field(
         sa_type=StrEnumType(OutboxStatus), nullable=False, default=OutboxStatus.PENDING
     )

@@ -26,6 +26,9 @@ class Notice:
     title: str
     body: str
     url: str = "/"
+    # The recipient's own first name, for an email's "Hello Sam," (never in a push). People
+    # with an account are greeted by their account's name without it.
+    greeting: str = ""
 
 
 # Built once: making the statement on every call cost more than running it.
@@ -67,6 +70,7 @@ async def enqueue(
         "title": notice.title,
         "body": notice.body,
         "url": notice.url,
+        "greeting": notice.greeting,
         "status": OutboxStatus.PENDING,
         "attempts": 0,
         "available_at": available_at or utcnow(),

@@ -50,7 +50,7 @@ from carer_portal.notifications.models import (
     PushSubscription,
 )
 from carer_portal.notifications.push import PushOutcome, PushSender, push_payload
-from carer_portal.people.models import User
+from carer_portal.people.models import User, first_name
 
 logger = logging.getLogger("carer_portal.worker")
 
@@ -293,8 +293,9 @@ class OutboxWorker:
         if not address:
             return Decision(status=OutboxStatus.SKIPPED, counts_as_attempt=False, error="no address")
         link = f"{self.settings.base_url}{row.url}"
+        name = row.greeting or (first_name(user.display_name) if user is not None else "")
         text = (
-            f"Hello,\n\n{row.body}\n\n{link}\n\n"
+            f"{f'Hello {name}' if name else 'Hello'},\n\n{row.body}\n\n{link}\n\n"
             f"You can choose which notifications you get at {self.settings.base_url}/notifications\n\n"
             f"{self.settings.council_name} fostering team\n"
         )

@@ -12,6 +12,11 @@ from sqlmodel import Field, SQLModel
 from carer_portal.db import StrEnumType, council_id_field, created_at_field, id_field
 
 
+def first_name(full_name: str) -> str:
+    """How we greet a person: the first word of the name they gave ("Hello Sam")."""
+    return full_name.strip().split(" ")[0]
+
+
 class Role(StrEnum):
     ENQUIRER = "enquirer"
     CARER = "carer"

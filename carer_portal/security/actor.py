@@ -11,7 +11,7 @@ from litestar.types import ASGIApp, Receive, Scope, Send
 from sqlalchemy import Row
 
 from carer_portal.db import utcnow
-from carer_portal.people.models import Role, User
+from carer_portal.people.models import Role, User, first_name
 from carer_portal.security.sessions import session_id, session_with_user
 
 STAFF_IDLE_SECONDS = 30 * 60
@@ -46,7 +46,7 @@ class Actor:
 
     @property
     def first_name(self) -> str:
-        return self.display_name.split(" ")[0]
+        return first_name(self.display_name)
 
 
 def idle_limit(session: dict) -> int:

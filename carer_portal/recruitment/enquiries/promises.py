@@ -46,11 +46,14 @@ def call_by(received: datetime, *, working_days: int = 1, best_time: str = "") -
     return datetime.combine(working_days_after(local_day, working_days), at, tzinfo=UK)
 
 
-def describe_call_by(when: datetime, *, now: datetime) -> str:
-    """ "by 4pm tomorrow", "by 4pm on Wednesday", or "by 4pm on Tuesday 29 December"."""
+def describe_call_by(when: datetime, *, now: datetime, dated: bool = False) -> str:
+    """ "by 4pm tomorrow", "by 4pm on Wednesday", or "by 4pm on Tuesday 29 December" (always
+    that, ``dated``, for words read later, as in an email)."""
     local = when.astimezone(UK)
     today = now.astimezone(UK).date()
     hour = local.strftime("%-I%p").lower() if local.minute == 0 else local.strftime("%-I:%M%p").lower()
+    if dated:
+        return f"by {hour} on {local.strftime('%A %-d %B')}"
     if local.date() == today:
         return f"by {hour} today"
     if local.date() == today + timedelta(days=1):
@@ -58,3 +61,13 @@ def describe_call_by(when: datetime, *, now: datetime) -> str:
     if local.date() < today + timedelta(days=7):
         return f"by {hour} on {local.strftime('%A')}"
     return f"by {hour} on {local.strftime('%A %-d %B')}"
+
+
+def first_contact_promise(*, phone: str, call_by: datetime | None, now: datetime, dated: bool = False) -> str:
+    """The one promise of our first contact, worded for how we can reach them: a call if they
+    gave a phone number, otherwise an email to arrange one. The thank-you page, their own page
+    and the confirmation email all say this."""
+    when = describe_call_by(call_by, now=now, dated=dated) if call_by else "very soon"
+    if phone:
+        return f"We will call you {when}"
+    return f"We will email you {when} to arrange a time to talk"

@@ -18,7 +18,7 @@ from carer_portal.cache import PublicCache
 from carer_portal.config import Settings
 from carer_portal.notifications.models import NotificationKind
 from carer_portal.notifications.outbox import Notice, enqueue
-from carer_portal.people.models import Council, Role, User
+from carer_portal.people.models import Council, Role, User, first_name
 from carer_portal.recruitment.enquiries.forms import EnquiryForm
 from carer_portal.recruitment.enquiries.links import is_plausible_token, link_path, link_token, token_hash
 from carer_portal.recruitment.enquiries.models import (
@@ -32,7 +32,7 @@ from carer_portal.recruitment.enquiries.models import (
     MotivationAnswerValue,
     MotivationMoment,
 )
-from carer_portal.recruitment.enquiries.promises import call_by, describe_call_by
+from carer_portal.recruitment.enquiries.promises import call_by, first_contact_promise
 from carer_portal.recruitment.enquiries.stage_rollup import record_stage_change
 from carer_portal.recruitment.stories.models import Story
 from carer_portal.recruitment.stories.service import match_stories, recent_published_stories
@@ -117,10 +117,12 @@ async def create_enquiry(
             notice=Notice(
                 title=f"Thank you for getting in touch with {settings.service_short_name}",
                 body=(
-                    "Thank you for asking about fostering. Someone from our team will call you soon. "
+                    "Thank you for asking about fostering. "
+                    f"{first_contact_promise(phone=enquiry.phone, call_by=due, now=now, dated=True)}. "
                     "You can see where your enquiry is up to, and what happens next, here:"
                 ),
                 url=link_path(token),
+                greeting=first_name(enquiry.name),
             ),
         )
         await session.commit()
@@ -217,7 +219,7 @@ class EnquiryPage:
     first_name: str
     stories: list[Story]
     events: list[InfoEvent]
-    promise: str | None  # "by 4pm tomorrow", while we have yet to call
+    promise: str  # "We will call you by 4pm tomorrow" (promises.first_contact_promise)
     feeling: MotivationAnswerValue | None  # their answer at ``moment``, if they gave one
 
 
@@ -241,10 +243,10 @@ async def enquiry_page(
     answers = await motivation_answers(session=session, enquiry_id=enquiry.id)
     return EnquiryPage(
         enquiry=enquiry,
-        first_name=enquiry.name.split(" ")[0],
+        first_name=first_name(enquiry.name),
         stories=stories,
         events=await next_events(session=session, cache=cache, council_id=enquiry.council_id, now=now),
-        promise=describe_call_by(enquiry.promised_call_by, now=now) if enquiry.promised_call_by else None,
+        promise=first_contact_promise(phone=enquiry.phone, call_by=enquiry.promised_call_by, now=now),
         feeling=answers.get(moment),
     )
 

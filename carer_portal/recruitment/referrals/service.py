@@ -20,7 +20,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from carer_portal.notifications.models import NotificationKind
 from carer_portal.notifications.outbox import Notice, enqueue
-from carer_portal.people.models import Household, Role, User
+from carer_portal.people.models import Household, Role, User, first_name
 from carer_portal.recruitment.enquiries.models import Enquiry, EnquiryStage, EnquiryStageChange, stages_from
 from carer_portal.recruitment.referrals.models import INVITE_CODE, CarerInvite
 from carer_portal.security.actor import Actor
@@ -147,9 +147,9 @@ async def invite_by_code(*, session: AsyncSession, code: str | None) -> InviteVi
     if found is None:
         return None
     invite, carer = found
-    first_name = carer.display_name.strip().split(" ")[0] if invite.show_first_name else None
+    shown = first_name(carer.display_name) if invite.show_first_name else None
     return InviteView(
-        code=invite.code, council_id=invite.council_id, carer_id=carer.id, first_name=first_name or None
+        code=invite.code, council_id=invite.council_id, carer_id=carer.id, first_name=shown or None
     )
 
 

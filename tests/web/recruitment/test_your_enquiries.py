@@ -19,6 +19,7 @@ def _enquiry_of(database_url: str, world, **changes) -> Enquiry:  # type: ignore
         enquiry = Enquiry(
             council_id=world.councils["eastbrook"].id,
             name="Robin Ellis",
+            phone="07700900123",
             postcode="EB1 2AB",
             created_at=now,
             promised_call_by=now + timedelta(days=1),
