@@ -1,4 +1,4 @@
-"""Error pages in the service's own style: 400, 403, 404, 405, 429 and 500."""
+"""Error pages in the service's own style: 400, 403, 404, 405, 429 and 500, and "no access" for a role."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from litestar.exceptions import HTTPException, NotFoundException, PermissionDeni
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
-from carer_portal.security.guards import SignInRequired
+from carer_portal.navigation import home_for
+from carer_portal.security.guards import NotForYourRole, SignInRequired
 from carer_portal.security.screening import UnacceptableAddress
 
 logger = logging.getLogger("carer_portal.errors")
@@ -86,6 +87,16 @@ def permission_denied_handler(
     return error_page(403)
 
 
+def not_for_your_role_handler(request: Request[Any, Any, Any], exc: NotForYourRole) -> Response[Any]:
+    """Not "page not found": the page is there, and this person's role does not have it."""
+    return Template(
+        template_name="errors/not_for_your_role.html",
+        context={"home": home_for(request.user.role)},
+        status_code=403,
+        headers={"Cache-Control": "no-store"},
+    )
+
+
 def sign_in_required_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     """Send a signed-out person to sign in, remembering where they were going."""
     if request.method == "GET":
@@ -107,6 +118,7 @@ def internal_error_handler(request: Request[Any, Any, Any], exc: Exception) -> R
 
 EXCEPTION_HANDLERS: dict[Any, Any] = {
     SignInRequired: sign_in_required_handler,
+    NotForYourRole: not_for_your_role_handler,
     HTTPException: http_exception_handler,
     NotFoundException: not_found_handler,
     PermissionDeniedException: permission_denied_handler,

@@ -32,6 +32,7 @@ ITEMS_FOR_ROLE: dict[Role | None, list[tuple[str, str]]] = {
     ],
     Role.MANAGER: [
         ("Overview", "/overview"),
+        ("Enquiries", "/enquiries"),
         ("Dashboard", "/recruitment/dashboard"),
         ("Your account", "/account"),
     ],

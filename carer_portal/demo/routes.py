@@ -40,7 +40,8 @@ class DemoController(Controller):
         self, request: Request[Any, Any, Any], state: State, db_session: DbSession, data: FormData
     ) -> Redirect:
         emails = {persona.email for persona in DEMO_PERSONAS}
-        email = normalise_email(data.get("email", ""))
+        typed = data.get("email")  # one value, or a list if the field came twice
+        email = normalise_email(typed) if isinstance(typed, str) else ""
         council = await council_by_slug(session=db_session, slug=state.settings.council_slug)
         if email not in emails or council is None:
             raise NotFoundException()

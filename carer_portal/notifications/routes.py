@@ -15,6 +15,7 @@ from pydantic import ValidationError
 from carer_portal.db import DbSession
 from carer_portal.forms import FormData, FormState, validate
 from carer_portal.notifications.forms import HOURS, PreferencesForm, SubscriptionIn, device_label
+from carer_portal.notifications.kinds import choices_for, introduction_for
 from carer_portal.notifications.models import NotificationKind
 from carer_portal.notifications.service import (
     devices_for,
@@ -72,7 +73,9 @@ class NotificationsController(Controller):
                 "hours": [h.strftime("%H:%M") for h in HOURS],
                 "vapid_public_key": state.vapid_keys.public_key,
                 "done": DONE_MESSAGES.get(done),
-                "kinds": [NotificationKind.MESSAGES, NotificationKind.REVIEWS, NotificationKind.PROMPTS],
+                "choices": choices_for(actor.role),
+                "wanted": [kind.value for kind, _ in choices_for(actor.role) if preferences.wants(kind)],
+                "introduction": introduction_for(actor.role),
             },
             status_code=status_code,
         )
@@ -142,6 +145,7 @@ class NotificationsController(Controller):
             db_session,
             user_id=actor.user_id,
             council_id=actor.council_id,
+            role=actor.role,
             kinds=chosen,
             quiet_hours=form.quiet_hours == "yes",
             quiet_from=quiet_from,

@@ -13,8 +13,10 @@ from datetime import time
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from carer_portal.notifications.kinds import choices_for
 from carer_portal.notifications.models import NotificationKind, NotificationPreferences, PushSubscription
 from carer_portal.notifications.outbox import Notice, enqueue
+from carer_portal.people.models import Role
 
 
 async def preferences_for(
@@ -76,15 +78,17 @@ async def save_preferences(
     *,
     user_id: uuid.UUID,
     council_id: uuid.UUID,
+    role: Role,
     kinds: set[NotificationKind],
     quiet_hours: bool,
     quiet_from: time,
     quiet_until: time,
 ) -> NotificationPreferences:
+    """Only the kinds this role is offered change: a kind offered later starts at its default,
+    not switched off by a choice the person was never given."""
     preferences = await preferences_for(session, user_id=user_id, council_id=council_id)
-    preferences.messages = NotificationKind.MESSAGES in kinds
-    preferences.reviews = NotificationKind.REVIEWS in kinds
-    preferences.prompts = NotificationKind.PROMPTS in kinds
+    for kind, _ in choices_for(role):
+        setattr(preferences, kind.value, kind in kinds)
     preferences.quiet_hours = quiet_hours
     preferences.quiet_from = quiet_from
     preferences.quiet_until = quiet_until

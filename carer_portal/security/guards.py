@@ -3,9 +3,11 @@
 A test walks every route of the app and fails for any handler with neither
 (tests/web/security/test_route_walker.py), so a new route cannot be forgotten.
 
-Guards only check that someone is signed in with a role that could ever use the page.
-Whether they may see *this* thing is the policy's question (security/policies.py), asked by
-the feature's service; the answer for "not yours" is the same 404 as for "not there".
+Guards only check that someone is signed in with a role that could ever use the page; a role
+that never can gets a page saying so, and where to go instead (pages are the same for every
+council, so that says nothing secret). Whether they may see *this* thing is the policy's
+question (security/policies.py), asked by the feature's service; the answer for "not yours" is
+the same 404 as for "not there", so that a record's existence never leaks.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from litestar.connection import ASGIConnection
-from litestar.exceptions import NotAuthorizedException, NotFoundException
+from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
 from litestar.handlers.base import BaseRouteHandler
 from litestar.types import Guard
 
@@ -37,6 +39,10 @@ class SignInRequired(NotAuthorizedException):
     """Raised for a signed-out person on a page that needs signing in; answered by a redirect."""
 
 
+class NotForYourRole(PermissionDeniedException):
+    """A signed-in person on a page their role does not have: a page that says so (errors.py)."""
+
+
 # Guards are coroutines on purpose: Litestar runs a plain function on a thread pool, a
 # hand-over per request that cost signed-in pages a tenth of their time.
 async def signed_in(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
@@ -45,13 +51,13 @@ async def signed_in(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRoute
 
 
 def roles(*allowed: Role) -> Guard:
-    """Signed in, with one of these roles. Any other role gets the same 404 as a missing page."""
+    """Signed in, with one of these roles. Any other role is told it has no access here."""
 
     async def guard(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
         if connection.user is None:
             raise SignInRequired()
         if connection.user.role not in allowed:
-            raise NotFoundException()
+            raise NotForYourRole()
 
     guard.__name__ = "roles_" + "_".join(role.value for role in allowed)
     # Read by the permission matrix test, which checks each guard is as strict as its row

@@ -126,15 +126,25 @@ def can_update_child_profile(access: ChildAccess) -> bool:
 # --- enquiries, the service, administration -----------------------------------------------
 
 
+# Recruitment officers work the council's enquiries; the service manager may read them.
+ENQUIRY_READERS = frozenset({Role.RECRUITMENT_OFFICER, Role.MANAGER})
+
+
 def enquiries_scope(actor: Actor | None) -> SelectOfScalar[Enquiry]:
-    """Recruitment officers work the council's enquiries; nobody else sees them one by one."""
+    """The council's enquiries, one by one, for those who may read them; nobody else's."""
     query = select(Enquiry)
-    if actor is None or actor.role is not Role.RECRUITMENT_OFFICER:
+    if not can_view_enquiries(actor):
         return query.where(false())
+    assert actor is not None
     return query.where(Enquiry.council_id == actor.council_id)
 
 
 def can_view_enquiries(actor: Actor | None) -> bool:
+    return actor is not None and actor.role in ENQUIRY_READERS
+
+
+def can_work_on_enquiries(actor: Actor | None) -> bool:
+    """Moving an enquiry on, assigning it, adding notes: recruitment officers only."""
     return actor is not None and actor.role is Role.RECRUITMENT_OFFICER
 
 

@@ -27,10 +27,15 @@ from carer_portal.recruitment.inbox.service import (
 )
 from carer_portal.recruitment.vocabulary import BEST_TIMES, HOUSEHOLDS, MOTIVATIONS
 from carer_portal.security.guards import roles
+from carer_portal.security.policies import can_work_on_enquiries
+
+# The manager reads the inbox and each enquiry; only officers change them.
+READERS = roles(Role.RECRUITMENT_OFFICER, Role.MANAGER)
+WORKERS = [roles(Role.RECRUITMENT_OFFICER)]
 
 
 class EnquiryInboxController(Controller):
-    guards = (roles(Role.RECRUITMENT_OFFICER),)
+    guards = (READERS,)
     path = "/enquiries"
 
     @get("/", name="enquiries")
@@ -51,6 +56,7 @@ class EnquiryInboxController(Controller):
                 "lines": lines,
                 "stage": chosen,
                 "mine": mine == "yes",
+                "can_work": can_work_on_enquiries(request.user),
                 "stages": list(EnquiryStage),
                 "households": HOUSEHOLDS,
             },
@@ -87,6 +93,7 @@ class EnquiryInboxController(Controller):
                 "motivations": MOTIVATIONS,
                 "households": HOUSEHOLDS,
                 "best_times": BEST_TIMES,
+                "can_work": can_work_on_enquiries(request.user),
             },
             status_code=status_code,
         )
@@ -102,7 +109,7 @@ class EnquiryInboxController(Controller):
         enquiry = await self._enquiry(request, db_session, enquiry_id)
         return await self._detail(request, db_session, enquiry, done=done)
 
-    @post("/{enquiry_id:uuid}/stage", name="enquiry_stage", status_code=303)
+    @post("/{enquiry_id:uuid}/stage", name="enquiry_stage", status_code=303, guards=WORKERS)
     async def stage(
         self,
         request: Request[Any, Any, Any],
@@ -136,7 +143,7 @@ class EnquiryInboxController(Controller):
         state.worker.wake.set()
         return Redirect(f"/enquiries/{enquiry.id}?done=stage", status_code=303)
 
-    @post("/{enquiry_id:uuid}/assign", name="enquiry_assign", status_code=303)
+    @post("/{enquiry_id:uuid}/assign", name="enquiry_assign", status_code=303, guards=WORKERS)
     async def assign_officer(
         self,
         request: Request[Any, Any, Any],
@@ -153,7 +160,7 @@ class EnquiryInboxController(Controller):
             raise NotFoundException()
         return Redirect(f"/enquiries/{enquiry.id}?done=assigned", status_code=303)
 
-    @post("/{enquiry_id:uuid}/notes", name="enquiry_note", status_code=303)
+    @post("/{enquiry_id:uuid}/notes", name="enquiry_note", status_code=303, guards=WORKERS)
     async def note(
         self,
         request: Request[Any, Any, Any],

@@ -33,7 +33,13 @@ from carer_portal.recruitment.enquiries.service import motivation_answers
 from carer_portal.recruitment.enquiries.stage_rollup import record_stage_change
 from carer_portal.recruitment.referrals.service import on_stage_change
 from carer_portal.security.actor import Actor
-from carer_portal.security.policies import can_view_enquiries, enquiries_scope
+from carer_portal.security.policies import can_view_enquiries, can_work_on_enquiries, enquiries_scope
+
+
+def _may_work(actor: Actor) -> None:
+    # The routes' guards let only officers this far; the policy decides here too.
+    if not can_work_on_enquiries(actor):
+        raise PermissionError("only recruitment officers change enquiries")
 
 
 @dataclass(frozen=True)
@@ -186,6 +192,7 @@ async def change_stage(
     now: datetime,
 ) -> None:
     """Move an enquiry on (one stage at a time, or withdrawn), with its history and follow-ups."""
+    _may_work(actor)
     if to_stage not in next_stages(EnquiryStage(enquiry.stage)):
         raise StageChangeRefused(
             f"An enquiry at {EnquiryStage(enquiry.stage).label.lower()} "
@@ -243,6 +250,7 @@ async def _ask_again_how_they_feel(
 async def assign(
     *, session: AsyncSession, actor: Actor, enquiry: Enquiry, officer_id: uuid.UUID | None
 ) -> bool:
+    _may_work(actor)
     if officer_id is not None and officer_id not in {
         o.id for o in await officers(session=session, actor=actor)
     }:
@@ -256,6 +264,7 @@ async def assign(
 async def add_note(
     *, session: AsyncSession, actor: Actor, enquiry: Enquiry, text: str, now: datetime
 ) -> EnquiryNote:
+    _may_work(actor)
     note = EnquiryNote(
         council_id=enquiry.council_id,
         enquiry_id=enquiry.id,

@@ -9,6 +9,7 @@ from carer_portal.security.policies import (
     can_contribute_to_review,
     can_update_child_profile,
     can_view_child,
+    can_work_on_enquiries,
     child_access,
     children_scope,
     enquiries_scope,
@@ -87,7 +88,7 @@ def test_the_query_scope_agrees_with_the_predicate_for_everyone(world, database_
         assert from_scope == from_predicate, actor_key
 
 
-def test_enquiries_are_for_recruitment_officers_of_their_own_council(world, database_url: str) -> None:
+def test_enquiries_are_for_officers_and_the_manager_of_their_own_council(world, database_url: str) -> None:
     from carer_portal.recruitment.enquiries.models import Enquiry
 
     async def add_and_count(session):  # type: ignore[no-untyped-def]
@@ -103,4 +104,14 @@ def test_enquiries_are_for_recruitment_officers_of_their_own_council(world, data
 
     counts = run_with_session(database_url, add_and_count)
     assert counts.pop("officer") == 1 and counts.pop("west_officer") == 1
+    assert counts.pop("manager") == 1 and counts.pop("west_manager") == 1  # they read them
     assert set(counts.values()) == {0}
+
+
+def test_only_recruitment_officers_change_enquiries_even_where_others_read_them(world) -> None:
+    from carer_portal.people.models import Role
+
+    for key in world.users:
+        actor = world.actor(key)
+        assert can_work_on_enquiries(actor) is (actor.role is Role.RECRUITMENT_OFFICER), key
+    assert not can_work_on_enquiries(None)

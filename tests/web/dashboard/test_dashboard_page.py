@@ -83,8 +83,8 @@ def test_an_officer_with_no_enquiries_sees_zeros_not_errors(sign_in_as, page) ->
 
 
 @pytest.mark.parametrize("who", ["carer", "ssw", "admin", "enquirer"])
-def test_everyone_else_is_told_there_is_no_such_page(sign_in_as, who: str) -> None:  # type: ignore[no-untyped-def]
-    assert sign_in_as(who).get(PATH, follow_redirects=False).status_code == 404
+def test_everyone_else_is_told_they_have_no_access(sign_in_as, who: str) -> None:  # type: ignore[no-untyped-def]
+    assert sign_in_as(who).get(PATH, follow_redirects=False).status_code == 403
 
 
 def test_signed_out_people_are_sent_to_sign_in(sign_in_as) -> None:  # type: ignore[no-untyped-def]

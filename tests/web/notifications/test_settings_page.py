@@ -5,7 +5,11 @@ from __future__ import annotations
 import json
 import re
 
-from carer_portal.notifications.models import OutboxStatus
+import pytest
+
+from carer_portal.notifications.kinds import choices_for
+from carer_portal.notifications.models import NotificationKind, NotificationPreferences, OutboxStatus
+from tests.support.app import run_with_session
 from tests.support.csrf import csrf_token
 from tests.support.outbox import AFTERNOON, run_outbox_scene
 from tests.support.pages import check_page
@@ -108,12 +112,11 @@ def test_choices_and_quiet_hours_are_saved(sign_in_as) -> None:
     soup = check_page(client.get("/notifications?done=preferences").text)
     assert "Your choices have been saved." in soup.get_text()
     assert soup.select_one("input[value=messages]").has_attr("checked")
-    assert not soup.select_one("input[value=prompts]").has_attr("checked")
     assert soup.select_one("#quiet_from option[selected]")["value"] == "22:00"
 
 
 def test_a_bad_time_is_explained_and_the_choices_kept(sign_in_as) -> None:
-    client = sign_in_as("carer")
+    client = sign_in_as("enquirer")
     response = client.post(
         "/notifications/preferences",
         data={
@@ -131,8 +134,46 @@ def test_a_bad_time_is_explained_and_the_choices_kept(sign_in_as) -> None:
         == "Choose a time from the list"
     )
     assert soup.select_one("input[value=prompts]").has_attr("checked")
-    assert not soup.select_one("input[value=messages]").has_attr("checked")
     assert soup.select_one("#quiet_until option[selected]")["value"] == "07:00"
+
+
+@pytest.mark.parametrize("who", ["carer", "ssw", "officer", "manager", "admin", "enquirer"])
+def test_each_role_is_offered_only_the_kinds_sent_to_it(sign_in_as, world, database_url, who: str) -> None:
+    """Each role's choices are exactly its row in notifications/kinds.py, and choosing leaves
+    every kind it was never offered as it was (it starts at its default when offered later)."""
+    role = world.users[who].role
+    client = sign_in_as(who)
+    soup = check_page(client.get("/notifications").text)
+    offered = [box["value"] for box in soup.select("input[name=kinds]")]
+    assert offered == [kind.value for kind, _ in choices_for(role)]
+    text = soup.get_text(" ", strip=True)
+    for kind, label in CHOICES_EVER_WRITTEN.items():
+        if kind not in offered:
+            assert label not in text, (who, label)
+    client.post(
+        "/notifications/preferences",
+        data={
+            "quiet_from": "21:00",
+            "quiet_until": "08:00",
+            "_csrf_token": csrf_token(client, "/notifications"),
+        },
+    )
+
+    async def saved(session):  # type: ignore[no-untyped-def]
+        return await session.get(NotificationPreferences, world.users[who].id)
+
+    preferences = run_with_session(database_url, saved)
+    for kind in NotificationKind:
+        if kind is not NotificationKind.ACCOUNT:
+            assert getattr(preferences, kind.value) is (kind.value not in offered), (who, kind)
+
+
+# What the page once offered everyone, whatever their role (the defect this guards against).
+CHOICES_EVER_WRITTEN = {
+    "messages": "Replies from my supervising social worker",
+    "reviews": "Children's review meetings",
+    "prompts": "a short question about how you are doing",
+}
 
 
 def test_a_test_notification_reaches_the_device(sign_in_as, settings, tmp_path) -> None:

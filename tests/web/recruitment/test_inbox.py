@@ -52,10 +52,11 @@ def test_the_inbox_shows_the_first_call_clock(sign_in_as, world, database_url) -
         ("officer", "eastbrook", 200),
         ("officer", "westmere", 404),
         ("west_officer", "westmere", 200),
-        ("manager", "eastbrook", 404),
-        ("ssw", "eastbrook", 404),
-        ("carer", "eastbrook", 404),
-        ("admin", "eastbrook", 404),
+        ("manager", "eastbrook", 200),  # reads it; cannot change it
+        ("manager", "westmere", 404),
+        ("ssw", "eastbrook", 403),
+        ("carer", "eastbrook", 403),
+        ("admin", "eastbrook", 403),
     ],
 )
 def test_who_can_open_an_enquiry(
@@ -63,6 +64,28 @@ def test_who_can_open_an_enquiry(
 ) -> None:
     enquiry = _add_enquiry(database_url, world, council=council)
     assert sign_in_as(who).get(f"/enquiries/{enquiry.id}").status_code == status
+
+
+def test_the_manager_reads_the_inbox_and_an_enquiry_but_cannot_change_it(
+    sign_in_as, world, database_url
+) -> None:
+    enquiry = _add_enquiry(database_url, world)
+    client = sign_in_as("manager")
+    listed = check_page(client.get("/enquiries").text)
+    assert listed.find("a", string="Robin Ellis") and not listed.select("#mine")
+    page = check_page(client.get(f"/enquiries/{enquiry.id}").text)
+    assert "Robin Ellis" in page.h1.get_text() and not page.select("form[method=post]")
+    assert "You can read this enquiry" in page.get_text()
+    token = csrf_token(sign_in_as("officer"), f"/enquiries/{enquiry.id}")
+    client = sign_in_as("manager")
+    for action, data in (("stage", {"stage": "first_conversation"}), ("notes", {"text": "x"})):
+        refused = client.post(f"/enquiries/{enquiry.id}/{action}", data={**data, "_csrf_token": token})
+        assert refused.status_code == 403, action
+
+    async def unchanged(session):  # type: ignore[no-untyped-def]
+        return (await session.exec(select(Enquiry).where(Enquiry.id == enquiry.id))).one().stage
+
+    assert run_with_session(database_url, unchanged) == "enquiry"
 
 
 def test_recording_the_first_conversation_asks_them_again_how_they_feel(

@@ -140,10 +140,10 @@ def test_counts_show_how_invited_people_are_getting_on(approved, database_url, s
 @pytest.mark.parametrize("who", ["ssw", "officer", "manager", "admin", "enquirer"])
 def test_only_carers_have_an_invite_page(approved, sign_in_as, who: str) -> None:  # type: ignore[no-untyped-def]
     client = sign_in_as(who)
-    assert client.get("/invite").status_code == 404
+    assert client.get("/invite").status_code == 403
     token = csrf_token(client, "/account")
     assert (
-        client.post("/invite/name", data={"show_first_name": "yes", "_csrf_token": token}).status_code == 404
+        client.post("/invite/name", data={"show_first_name": "yes", "_csrf_token": token}).status_code == 403
     )
 
 

@@ -7,7 +7,8 @@ another council's. Each handler is then tried by every role and by someone signe
 against each kind of record. A route without a row fails ``test_every_route_has_a_row``.
 
 Answers: signed out, a guarded page sends you to sign in (303 to /sign-in); a role that can
-never use the page, or a record you may not reach, is the same 404 as a missing one.
+never use the page is told so (403, and where to go); a record you may not reach is the same
+404 as a missing one.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from carer_portal.recruitment.stories.models import Story
 from carer_portal.security.guards import is_public
 from tests.support.app import make_settings, run_with_session
 from tests.support.form_cases import STORY, handlers
+from tests.support.pages import check_page
 
 WHO = [None, "carer", "ssw", "officer", "manager", "admin", "enquirer"]
 SIGNED_IN = frozenset(w for w in WHO if w)
@@ -59,8 +61,9 @@ ROUTES: dict[tuple[str, str], Row] = {
     ),
     ("GET", "/your-enquiries/{enquiry_id:uuid}/withdraw"): Row(ENQUIRER, 200, "own_enquiry"),
     ("POST", "/your-enquiries/{enquiry_id:uuid}/withdraw"): Row(ENQUIRER, 303, "own_enquiry"),
-    ("GET", "/enquiries"): Row(OFFICER, 200),
-    ("GET", "/enquiries/{enquiry_id:uuid}"): Row(OFFICER, 200, "enquiry", COUNCIL_WIDE),
+    # The service manager reads the inbox and each enquiry; only officers change them.
+    ("GET", "/enquiries"): Row(OFFICER | {"manager"}, 200),
+    ("GET", "/enquiries/{enquiry_id:uuid}"): Row(OFFICER | {"manager"}, 200, "enquiry", COUNCIL_WIDE),
     ("POST", "/enquiries/{enquiry_id:uuid}/notes"): Row(
         OFFICER, 303, "enquiry", COUNCIL_WIDE, {"text": "Rang back."}
     ),
@@ -311,7 +314,9 @@ def test_each_guarded_route_for_every_role_and_record(
                 answers[(who, relation)] = status
                 if who is None:
                     expected[(who, relation)] = 303
-                elif who in row.who and (relation in row.reaches or relation == "none"):
+                elif who not in row.who:
+                    expected[(who, relation)] = 403
+                elif relation in row.reaches or relation == "none":
                     expected[(who, relation)] = row.ok
                 else:
                     expected[(who, relation)] = 404
@@ -346,3 +351,27 @@ def test_public_pages_answer_the_same_whoever_asks(
             if status != expected:
                 wrong[path] = (status, expected)
     assert wrong == {}, f"(got, expected) for {who}: {wrong}"
+
+
+def test_a_page_your_role_does_not_have_says_so_and_where_to_go(
+    tmp_path: Path, database_url: str, world
+) -> None:
+    """Not "page not found... check you typed it": the page exists, their role does not have it."""
+    from carer_portal.navigation import home_for
+
+    app = _app(tmp_path, database_url)
+    with TestClient(app, base_url="http://127.0.0.1:8000", session_config=app.state.session_config) as client:
+        for (method, path), row in ROUTES.items():
+            if method != "GET":
+                continue
+            # The guard answers before any record is looked up: any id will do.
+            target = PARAM.sub(str(uuid.uuid4()), path)
+            for who in SIGNED_IN - row.who:
+                client.cookies.clear()
+                client.set_session_data(world.session_for(who))
+                response = client.get(target, follow_redirects=False)
+                assert response.status_code == 403, (who, target)
+                soup = check_page(response.text)
+                assert soup.h1.get_text(strip=True) == "You do not have access to this page", (who, target)
+                assert soup.find("a", string="Go to your home page")["href"] == home_for(ROLE_OF[who])
+                assert "typed" not in soup.get_text()

@@ -65,7 +65,7 @@ def test_the_role_comes_from_our_staff_record(staff_client: TestClient) -> None:
         staff_client.get(callback.removeprefix(BASE), follow_redirects=False).headers["location"]
         == "/enquiries"
     )
-    assert staff_client.get("/children").status_code == 404
+    assert staff_client.get("/children").status_code == 403
 
 
 def _with_state(callback: str, state: str) -> str:

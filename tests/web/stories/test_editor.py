@@ -179,7 +179,7 @@ def test_only_recruitment_officers_use_the_editor(sign_in_as, stories) -> None:
     ]
     for who in ["officer", *EVERYONE_ELSE]:
         client = sign_in_as(who)
-        expected_get, expected_post = (200, 303) if who == "officer" else (404, 404)
+        expected_get, expected_post = (200, 303) if who == "officer" else (403, 403)
         for path in EDITOR_PAGES:
             assert client.get(EDITOR + path.format(**stories)).status_code == expected_get, (who, path)
         for path, data in posts:
