@@ -13,8 +13,11 @@ PYTEST_ARGS ?=
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}'
 
-run: install ## Install, migrate, load the demo council and serve at http://127.0.0.1:8000
-	$(BIN)/carer-portal demo
+# `make run PORT=8080` serves elsewhere; the base URL follows unless CARER_PORTAL_BASE_URL is set.
+PORT ?= 8000
+
+run: install ## Install, migrate, load the demo council and serve at http://127.0.0.1:$(PORT) (PORT=8000)
+	CARER_PORTAL_BASE_URL="$${CARER_PORTAL_BASE_URL:-http://127.0.0.1:$(PORT)}" $(BIN)/carer-portal demo --port $(PORT)
 
 test: install-test ## Install test tools (Chromium included) and run the whole suite
 	$(BIN)/pytest -n 2 --dist loadfile $(PYTEST_ARGS)

@@ -32,13 +32,14 @@ from carer_portal.errors import EXCEPTION_HANDLERS
 from carer_portal.fragments import FragmentCache
 from carer_portal.logging import RequestLogMiddleware
 from carer_portal.migrate import head_revision
-from carer_portal.navigation import navigation_for
+from carer_portal.navigation import navigation_for, service_url_for
 from carer_portal.notifications.email import mailer_for
 from carer_portal.notifications.keys import load_or_create_vapid_keys
 from carer_portal.notifications.routes import notification_routes
 from carer_portal.notifications.worker import Housekeeping, worker_for
 from carer_portal.overview.routes import overview_routes
 from carer_portal.pages.routes import page_routes
+from carer_portal.phones import display_phone, phone_link
 from carer_portal.recruitment.dashboard.routes import dashboard_routes
 from carer_portal.recruitment.enquiries.routes import enquiry_routes
 from carer_portal.recruitment.enquiries.service import anonymise_stale_enquiries
@@ -111,11 +112,18 @@ def template_environment(settings: Settings) -> jinja2.Environment:
         theme=Theme.from_settings(settings),
         asset_url=asset_url,
         navigation_for=navigation_for,
+        service_url_for=service_url_for,
         cached_fragment=FragmentCache(),
         audit_action_label=audit_action_label,
         timedelta_days=lambda days: timedelta(days=days),
     )
-    environment.filters.update(uk_date=uk_date, uk_datetime=uk_datetime, duration=describe_duration)
+    environment.filters.update(
+        uk_date=uk_date,
+        uk_datetime=uk_datetime,
+        duration=describe_duration,
+        phone=display_phone,
+        phone_link=phone_link,
+    )
     return environment
 
 

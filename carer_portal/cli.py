@@ -53,7 +53,34 @@ def main() -> None:
 @click.option("--port", default=8000, show_default=True, type=int)
 def serve(host: str, port: int) -> None:
     """Serve the portal."""
-    _serve(_settings(), host, port)
+    settings = _settings()
+    asyncio.run(_refuse_staff_without_sign_in(settings))
+    _serve(settings, host, port)
+
+
+async def _refuse_staff_without_sign_in(settings: Settings) -> None:
+    """Staff sign in only through the council's identity provider (outside the demo): with
+    staff on record and none configured, they could never sign in, so refuse to start."""
+    if settings.staff_sign_in_configured or settings.demo_mode:
+        return
+    # Deferred: SQLAlchemy and the models.
+    from carer_portal.db import create_engine, session_factory
+    from carer_portal.security.service import active_staff_count
+
+    engine = create_engine(settings.database_url)
+    try:
+        async with session_factory(engine)() as session:
+            staff = await active_staff_count(session)
+    except Exception:  # noqa: BLE001 - no database or no schema yet: nobody to sign in
+        staff = 0
+    finally:
+        await engine.dispose()
+    if staff:
+        raise click.ClickException(
+            f"{staff} staff accounts exist but staff sign-in is not set up: set "
+            "CARER_PORTAL_OIDC_DISCOVERY_URL and CARER_PORTAL_OIDC_CLIENT_ID "
+            "(and CARER_PORTAL_OIDC_CLIENT_SECRET) to the council's identity provider."
+        )
 
 
 @main.command()

@@ -53,3 +53,9 @@ def navigation_for(request: Any) -> list[dict[str, Any]]:
 def home_for(role: Role) -> str:
     """Where a person lands after signing in: the first item of their role's menu."""
     return ITEMS_FOR_ROLE[role][0][1]
+
+
+def service_url_for(request: Any) -> str:
+    """Where the service's name in the menu leads: a signed-in person's home, else the start."""
+    user = request.scope.get("user")
+    return home_for(user.role) if user else "/"

@@ -43,6 +43,8 @@ class Role(StrEnum):
 
 # Everyone who works for the council: they sign in with its identity provider.
 STAFF_ROLES: tuple[Role, ...] = tuple(role for role in Role if role.is_staff)
+# As stored, for queries: ``User.role.in_(STAFF_ROLE_VALUES)``.
+STAFF_ROLE_VALUES: tuple[str, ...] = tuple(role.value for role in STAFF_ROLES)
 
 
 class Council(SQLModel, table=True):

@@ -23,7 +23,7 @@ from sqlmodel import col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
 from carer_portal.children.models import Child, Placement
-from carer_portal.people.models import STAFF_ROLES, Household, Role, User
+from carer_portal.people.models import STAFF_ROLE_VALUES, Household, Role, User
 from carer_portal.recruitment.enquiries.models import Enquiry
 from carer_portal.recruitment.stories.models import Story
 from carer_portal.security.actor import Actor
@@ -172,8 +172,7 @@ def staff_scope(actor: Actor | None) -> SelectOfScalar[User]:
     if not can_change_roles(actor):
         return query.where(false())
     assert actor is not None
-    staff_roles = [role.value for role in STAFF_ROLES]
-    return query.where(User.council_id == actor.council_id, col(User.role).in_(staff_roles))
+    return query.where(User.council_id == actor.council_id, col(User.role).in_(STAFF_ROLE_VALUES))
 
 
 def can_invite(actor: Actor | None, household: Household | None) -> bool:

@@ -160,6 +160,8 @@ class StaffSignInController(Controller):
     @get("/staff/sign-in", name="staff_sign_in")
     async def start(self, request: Request[Any, Any, Any], state: State) -> Template | Redirect:
         if not state.settings.staff_sign_in_configured:
+            if state.settings.demo_mode:  # the demo's staff sign in as demo people
+                return Redirect("/demo/sign-in", status_code=303)
             return Template(template_name="security/staff_sign_in_unavailable.html", status_code=503)
         try:
             url, pending = await state.oidc.start()

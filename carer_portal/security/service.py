@@ -11,13 +11,14 @@ from datetime import datetime
 from typing import Any
 
 from litestar import Request
+from sqlalchemy import func
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from carer_portal.config import Settings
 from carer_portal.navigation import home_for
 from carer_portal.notifications.email import OutgoingEmail
-from carer_portal.people.models import STAFF_ROLES, Role, User
+from carer_portal.people.models import STAFF_ROLE_VALUES, Role, User
 from carer_portal.people.service import council_by_slug, normalise_email
 from carer_portal.security.actor import Actor
 from carer_portal.security.audit import AuditAction, record
@@ -66,8 +67,7 @@ async def _staff_member(
     """Our own staff record decides who gets in and with what role, never the provider."""
     if council_id is None:
         return None
-    staff_roles = [role.value for role in STAFF_ROLES]
-    base = select(User).where(User.council_id == council_id, User.is_active, User.role.in_(staff_roles))  # type: ignore[attr-defined]
+    base = select(User).where(User.council_id == council_id, User.is_active, User.role.in_(STAFF_ROLE_VALUES))  # type: ignore[attr-defined]
     user = (await session.exec(base.where(User.oidc_subject == claims["sub"]))).first()
     if user is None and claims.get("email") and claims.get("email_verified") is True:
         user = (await session.exec(base.where(User.email == normalise_email(claims["email"])))).first()
@@ -138,3 +138,9 @@ async def sign_out_of_all_devices(
     await end_session(request, session, now=now)
     await session.commit()
     return True
+
+
+async def active_staff_count(session: AsyncSession) -> int:
+    """Staff who could sign in, in every council: they need the council's identity provider."""
+    query = select(func.count()).select_from(User).where(User.is_active, User.role.in_(STAFF_ROLE_VALUES))  # type: ignore[attr-defined]
+    return int((await session.exec(query)).one())

@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import Field, field_validator
 
 from carer_portal.forms import Form, email_address
+from carer_portal.phones import normalise_phone
 from carer_portal.recruitment.enquiries.models import MotivationAnswerValue
 from carer_portal.recruitment.referrals.models import INVITE_CODE
 from carer_portal.recruitment.vocabulary import BEST_TIMES, HOUSEHOLDS, MOTIVATIONS
@@ -26,18 +27,6 @@ OWN_WORDS_LIMIT = 1000
 def normalise_postcode(value: str) -> str:
     compact = re.sub(r"\s+", "", value).upper()
     return f"{compact[:-3]} {compact[-3:]}" if len(compact) > 3 else compact
-
-
-def normalise_phone(value: str) -> str:
-    """UK numbers: 01/02/03/07/08 with 10 or 11 digits, or +44 without the leading 0."""
-    digits = re.sub(r"[\s().-]", "", value)
-    if digits.startswith("+44"):
-        digits = "0" + digits[3:].removeprefix("0")
-    elif digits.startswith("0044"):
-        digits = "0" + digits[4:].removeprefix("0")
-    if not re.fullmatch(r"0[1-9][0-9]{8,9}", digits):
-        raise ValueError("Enter a UK phone number, like 07700 900 982 or 01632 960 001")
-    return digits
 
 
 class EnquiryForm(Form):

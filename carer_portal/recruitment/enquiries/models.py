@@ -185,6 +185,19 @@ class EnquiryNote(SQLModel, table=True):
     created_at: datetime = created_at_field()
 
 
+class EnquiryAssignment(SQLModel, table=True):
+    """Who was asked to look after an enquiry, by whom and when (None: nobody now)."""
+
+    __tablename__ = "enquiry_assignment"
+
+    id: uuid.UUID = id_field()
+    council_id: uuid.UUID = council_id_field()
+    enquiry_id: uuid.UUID = Field(foreign_key="enquiry.id", index=True, nullable=False)
+    officer_id: uuid.UUID | None = Field(default=None, foreign_key="app_user.id", nullable=True)
+    assigned_by_id: uuid.UUID = Field(foreign_key="app_user.id", nullable=False)
+    assigned_at: datetime = created_at_field()
+
+
 class MotivationAnswer(SQLModel, table=True):
     """How someone felt about fostering at a moment: after enquiring, after the first conversation."""
 

@@ -156,7 +156,9 @@ class EnquiryInboxController(Controller):
             officer_id = chosen_officer(data)
         except NotAnOfficer:
             raise NotFoundException() from None
-        if not await assign(session=db_session, actor=request.user, enquiry=enquiry, officer_id=officer_id):
+        if not await assign(
+            session=db_session, actor=request.user, enquiry=enquiry, officer_id=officer_id, now=utcnow()
+        ):
             raise NotFoundException()
         return Redirect(f"/enquiries/{enquiry.id}?done=assigned", status_code=303)
 

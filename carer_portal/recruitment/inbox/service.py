@@ -22,6 +22,7 @@ from carer_portal.people.models import Role, User
 from carer_portal.recruitment.enquiries.links import link_path, link_token
 from carer_portal.recruitment.enquiries.models import (
     Enquiry,
+    EnquiryAssignment,
     EnquiryNote,
     EnquiryStage,
     EnquiryStageChange,
@@ -126,7 +127,15 @@ async def history(*, session: AsyncSession, enquiry: Enquiry) -> list[HistoryLin
         await session.exec(select(EnquiryStageChange).where(EnquiryStageChange.enquiry_id == enquiry.id))
     ).all()
     notes = (await session.exec(select(EnquiryNote).where(EnquiryNote.enquiry_id == enquiry.id))).all()
-    people_ids = {c.changed_by_id for c in changes if c.changed_by_id} | {n.author_id for n in notes}
+    assignments = (
+        await session.exec(select(EnquiryAssignment).where(EnquiryAssignment.enquiry_id == enquiry.id))
+    ).all()
+    people_ids = (
+        {c.changed_by_id for c in changes if c.changed_by_id}
+        | {n.author_id for n in notes}
+        | {a.assigned_by_id for a in assignments}
+        | {a.officer_id for a in assignments if a.officer_id}
+    )
     names = {
         u.id: u.display_name
         for u in (await session.exec(select(User).where(col(User.id).in_(people_ids)))).all()
@@ -144,6 +153,14 @@ async def history(*, session: AsyncSession, enquiry: Enquiry) -> list[HistoryLin
         for c in changes
     ]
     lines += [HistoryLine(n.created_at, f"Note: {n.text}", names.get(n.author_id, "The team")) for n in notes]
+    lines += [
+        HistoryLine(
+            a.assigned_at,
+            f"Assigned to {names.get(a.officer_id, 'a former officer')}" if a.officer_id else "Unassigned",
+            names.get(a.assigned_by_id, "The team"),
+        )
+        for a in assignments
+    ]
     return sorted(lines, key=lambda line: line.when, reverse=True)
 
 
@@ -248,15 +265,27 @@ async def _ask_again_how_they_feel(
 
 
 async def assign(
-    *, session: AsyncSession, actor: Actor, enquiry: Enquiry, officer_id: uuid.UUID | None
+    *, session: AsyncSession, actor: Actor, enquiry: Enquiry, officer_id: uuid.UUID | None, now: datetime
 ) -> bool:
+    """Ask an officer of the team (or nobody) to look after it, recorded in its history."""
     _may_work(actor)
     if officer_id is not None and officer_id not in {
         o.id for o in await officers(session=session, actor=actor)
     }:
         return False
+    if enquiry.assigned_officer_id == officer_id:
+        return True  # nothing changed: nothing to record
     enquiry.assigned_officer_id = officer_id
     session.add(enquiry)
+    session.add(
+        EnquiryAssignment(
+            council_id=enquiry.council_id,
+            enquiry_id=enquiry.id,
+            officer_id=officer_id,
+            assigned_by_id=actor.user_id,
+            assigned_at=now,
+        )
+    )
     await session.commit()
     return True
 

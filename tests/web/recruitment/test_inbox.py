@@ -39,6 +39,15 @@ def _add_enquiry(database_url: str, world, council: str = "eastbrook", **changes
     return run_with_session(database_url, add)
 
 
+def test_a_phone_number_is_shown_as_people_say_it_and_dials_from_a_phone(
+    sign_in_as, world, database_url
+) -> None:
+    enquiry = _add_enquiry(database_url, world)  # stored as typed digits: 07700900123
+    page = check_page(sign_in_as("officer").get(f"/enquiries/{enquiry.id}").text)
+    link = page.find("a", href=lambda href: bool(href) and href.startswith("tel:"))
+    assert link["href"] == "tel:+447700900123" and link.get_text(strip=True) == "07700 900123"
+
+
 def test_the_inbox_shows_the_first_call_clock(sign_in_as, world, database_url) -> None:
     _add_enquiry(database_url, world)
     soup = check_page(sign_in_as("officer").get("/enquiries").text)
@@ -163,3 +172,23 @@ def test_notes_and_assignment(sign_in_as, world, database_url) -> None:
         data={"officer": str(world.users["west_officer"].id), "_csrf_token": token},
     )
     assert other.status_code == 404
+
+
+def test_every_assignment_is_in_the_history_with_who_made_it(sign_in_as, world, database_url) -> None:
+    enquiry = _add_enquiry(database_url, world)
+    client = sign_in_as("officer")
+    token = csrf_token(client, f"/enquiries/{enquiry.id}")
+    for chosen in (world.users["officer"].id, "", world.users["officer"].id, world.users["officer"].id):
+        client.post(f"/enquiries/{enquiry.id}/assign", data={"officer": str(chosen), "_csrf_token": token})
+    history = [
+        li.get_text(" ", strip=True)
+        for li in check_page(client.get(f"/enquiries/{enquiry.id}").text).select(".app-history li")
+    ]
+    made = [line for line in history if "Assigned" in line or "Unassigned" in line]
+    # Newest first; choosing the same officer again records nothing.
+    assert [line.split(": ", 1)[1] for line in made] == [
+        "Assigned to Officer",
+        "Unassigned",
+        "Assigned to Officer",
+    ]
+    assert all(", Officer:" in line for line in made)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from carer_portal.navigation import home_for
 from tests.support.pages import check_page
 
 PAGES = {
@@ -30,6 +31,9 @@ def test_every_page_for_each_role_is_well_formed(sign_in_as, world, who: str | N
             assert "Sign in" in nav
         else:
             assert "Your account" in nav and "Sign in" not in nav
+        # The service's name leads home: the start page, or a signed-in person's own home.
+        home = "/" if who is None else home_for(world.users[who].role)
+        assert soup.select_one(".govuk-service-navigation__service-name a")["href"] == home, path
         if who is not None:
             assert response.headers["cache-control"] == "no-store", path
 
@@ -44,3 +48,10 @@ def test_hashed_assets_stay_cacheable_for_signed_in_people(sign_in_as) -> None:
 
     response = sign_in_as("carer").get(f"/static/{asset_manifest()['app.css']}")
     assert "immutable" in response.headers["cache-control"]
+
+
+def test_the_landing_page_asks_a_carer_to_invite_a_friend_with_a_link(sign_in_as) -> None:
+    carer = check_page(sign_in_as("carer").get("/").text)
+    assert carer.find("a", href="/invite")
+    visitor = check_page(sign_in_as(None).get("/").text)
+    assert not visitor.find("a", href="/invite")

@@ -114,7 +114,7 @@ ROUTES: dict[tuple[str, str], Row] = {
 # Public handlers answer the same whoever asks; the pages are tried below, the posts by their
 # own features' tests (forms, sign-in, enquiries) and by the no-5xx property test.
 PUBLIC_GET_STATUS = {
-    "/staff/sign-in": 503,  # no identity provider in these tests
+    "/staff/sign-in": 303,  # no identity provider in these demo-mode tests: to the demo sign-in
     "/sign-in/link": 400,  # no token
     "/staff/sign-in/callback": 400,  # no sign-in was started
     "/your-enquiry/{token:str}": 404,

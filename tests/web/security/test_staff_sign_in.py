@@ -157,3 +157,35 @@ def test_a_reused_email_at_the_provider_does_not_get_into_the_old_account(
 def test_staff_sign_in_explains_itself_when_not_configured(client: TestClient) -> None:  # type: ignore[type-arg]
     response = client.get("/staff/sign-in")
     assert response.status_code == 503 and "Staff sign-in is not available" in response.text
+
+
+def test_in_the_demo_without_a_provider_staff_are_pointed_to_the_demo_sign_in(
+    tmp_path: Path, database_url: str
+) -> None:
+    app = create_app(make_settings(tmp_path / "data", database_url, demo_mode=True))
+    with TestClient(app, base_url=BASE, session_config=app.state.session_config) as client:
+        started = client.get("/staff/sign-in", follow_redirects=False)
+        assert started.status_code == 303 and started.headers["location"] == "/demo/sign-in"
+        sign_in = client.get("/sign-in").text
+        assert 'href="/staff/sign-in"' not in sign_in and 'href="/demo/sign-in"' in sign_in
+
+
+def test_outside_the_demo_staff_without_a_provider_stop_the_portal_starting(
+    tmp_path: Path, database_url: str, world
+) -> None:
+    import asyncio
+
+    import click
+
+    from carer_portal.cli import _refuse_staff_without_sign_in
+
+    settings = make_settings(tmp_path / "data", database_url)
+    with pytest.raises(click.ClickException, match="CARER_PORTAL_OIDC_DISCOVERY_URL"):
+        asyncio.run(_refuse_staff_without_sign_in(settings))
+    configured = make_settings(
+        tmp_path / "data",
+        database_url,
+        oidc_discovery_url="https://id.example/.well-known",
+        oidc_client_id="x",
+    )
+    asyncio.run(_refuse_staff_without_sign_in(configured))  # starts
