@@ -39,6 +39,7 @@ from carer_portal.notifications.routes import notification_routes
 from carer_portal.notifications.worker import Housekeeping, worker_for
 from carer_portal.overview.routes import overview_routes
 from carer_portal.pages.routes import page_routes
+from carer_portal.people.models import breakable_email
 from carer_portal.phones import display_phone, phone_link
 from carer_portal.recruitment.dashboard.routes import dashboard_routes
 from carer_portal.recruitment.enquiries.routes import enquiry_routes
@@ -122,6 +123,7 @@ def template_environment(settings: Settings) -> jinja2.Environment:
         uk_datetime=uk_datetime,
         duration=describe_duration,
         phone=display_phone,
+        breakable_email=breakable_email,
         phone_link=phone_link,
     )
     return environment

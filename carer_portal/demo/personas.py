@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from carer_portal.demo.data import CHILDREN, HOUSEHOLDS, STAFF, DemoHousehold, DemoPersona, E, StaffMember
 from carer_portal.demo.enquiries import ENQUIRIES
-from carer_portal.people.models import Role
+from carer_portal.people.models import Role, first_name
 
 _NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six")
 _JOURNEY = {
@@ -19,10 +19,6 @@ _JOURNEY = {
 }
 
 
-def _first_name(display_name: str) -> str:
-    return display_name.split()[0]
-
-
 def _count(n: int) -> str:
     return _NUMBER_WORDS[n] if n < len(_NUMBER_WORDS) else str(n)
 
@@ -30,7 +26,7 @@ def _count(n: int) -> str:
 def _carer_description(household: DemoHousehold) -> str:
     placed = [c for c in CHILDREN if c.household_key == household.key]
     current = sum(1 for c in placed if c.ended_days_ago is None)
-    first = _first_name(household.carers[0][0])
+    first = first_name(household.carers[0][0])
     if current:
         children = "child" if current == 1 else "children"
         return f"{first}, a foster carer in {household.area} with {_count(current)} {children} placed"
@@ -58,7 +54,7 @@ def _build_personas() -> list[DemoPersona]:
     return [
         *(DemoPersona(h.carers[0][1], Role.CARER, h.carers[0][0], _carer_description(h)) for h in HOUSEHOLDS),
         *(
-            DemoPersona(e.email, Role.ENQUIRER, e.name, f"{_first_name(e.name)}, {_JOURNEY[e.stage]}")
+            DemoPersona(e.email, Role.ENQUIRER, e.name, f"{first_name(e.name)}, {_JOURNEY[e.stage]}")
             for e in ENQUIRIES
             if e.has_account
         ),

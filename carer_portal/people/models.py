@@ -6,10 +6,17 @@ import uuid
 from datetime import date, datetime
 from enum import StrEnum
 
+from markupsafe import Markup
 from sqlalchemy import Column, ForeignKey, String, UniqueConstraint, Uuid
 from sqlmodel import Field, SQLModel
 
 from carer_portal.db import StrEnumType, council_id_field, created_at_field, id_field
+
+
+def breakable_email(address: str) -> Markup:
+    """An email address that may wrap after its @ on a narrow phone, and nowhere else."""
+    local, at, domain = address.partition("@")
+    return Markup("{}{}<wbr>{}").format(local, at, domain) if at else Markup.escape(address)
 
 
 def first_name(full_name: str) -> str:
