@@ -176,6 +176,11 @@ def campaign_code(value: object) -> str:
     return text if CAMPAIGN_CODE.match(text) else ""
 
 
+def wants_call_back(data: dict[str, Any]) -> bool:
+    """The "Please call me back" button beside a "less keen" answer."""
+    return data.get("call_back") == "yes"
+
+
 def feeling_answer(data: dict[str, Any]) -> MotivationAnswerValue | None:
     """The one-tap answer to "how do you feel about fostering now?", or None if it is not one."""
     try:

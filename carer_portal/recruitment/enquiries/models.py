@@ -213,6 +213,8 @@ class MotivationAnswer(SQLModel, table=True):
     moment: MotivationMoment = Field(sa_type=StrEnumType(MotivationMoment), nullable=False)
     answer: MotivationAnswerValue = Field(sa_type=StrEnumType(MotivationAnswerValue), nullable=False)
     answered_at: datetime = created_at_field()
+    # Feeling less keen, they asked us to call them back (the officer's page shows it).
+    call_back_asked_at: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)
 
 
 class InfoEvent(SQLModel, table=True):

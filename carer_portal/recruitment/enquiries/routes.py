@@ -28,6 +28,7 @@ from carer_portal.recruitment.enquiries.forms import (
     form_values,
     invite_code,
     one_off_key,
+    wants_call_back,
 )
 from carer_portal.recruitment.enquiries.models import (
     Enquiry,
@@ -37,6 +38,7 @@ from carer_portal.recruitment.enquiries.service import (
     create_enquiry,
     enquiry_for_response,
     enquiry_page,
+    next_events,
     record_motivation,
 )
 from carer_portal.recruitment.referrals.service import attribution_for
@@ -113,11 +115,29 @@ async def answer_feeling(
     answer = feeling_answer(data)
     if enquiry is None or answer is None:
         raise NotFoundException()
-    await record_motivation(session=db_session, enquiry=enquiry, moment=moment, answer=answer, now=utcnow())
+    recorded = await record_motivation(
+        session=db_session,
+        enquiry=enquiry,
+        moment=moment,
+        answer=answer,
+        now=utcnow(),
+        call_back=wants_call_back(data),
+    )
     if getattr(request, "htmx", None):
-        return HTMXTemplate(
-            template_name="recruitment/_feeling.html", context={"feeling": answer, "feel_action": ""}
+        events = await next_events(
+            session=db_session,
+            cache=request.app.state.public_cache,
+            council_id=enquiry.council_id,
+            now=utcnow(),
         )
+        context = {
+            "feeling": answer,
+            "feel_action": request.url.path,
+            "enquiry": enquiry,
+            "answer": recorded,
+            "events": events,
+        }
+        return HTMXTemplate(template_name="recruitment/_feeling.html", context=context)
     return Redirect(f"{back}#how-you-feel", status_code=303)
 
 

@@ -221,6 +221,7 @@ class EnquiryPage:
     events: list[InfoEvent]
     promise: str  # "We will call you by 4pm tomorrow" (promises.first_contact_promise)
     feeling: MotivationAnswerValue | None  # their answer at ``moment``, if they gave one
+    answer: MotivationAnswer | None  # that answer in full: when, and whether they asked us to call
 
 
 async def enquiry_page(
@@ -240,14 +241,15 @@ async def enquiry_page(
         area_hint=enquiry.postcode.split(" ")[0] if near_them else "",
         limit=STORIES_SHOWN,
     )
-    answers = await motivation_answers(session=session, enquiry_id=enquiry.id)
+    answer = (await motivation_answers(session=session, enquiry_id=enquiry.id)).get(moment)
     return EnquiryPage(
         enquiry=enquiry,
         first_name=first_name(enquiry.name),
         stories=stories,
         events=await next_events(session=session, cache=cache, council_id=enquiry.council_id, now=now),
         promise=first_contact_promise(phone=enquiry.phone, call_by=enquiry.promised_call_by, now=now),
-        feeling=answers.get(moment),
+        feeling=MotivationAnswerValue(answer.answer) if answer else None,
+        answer=answer,
     )
 
 
@@ -258,8 +260,10 @@ async def record_motivation(
     moment: MotivationMoment,
     answer: MotivationAnswerValue,
     now: datetime,
+    call_back: bool = False,
 ) -> MotivationAnswer:
-    """One answer per moment: a second tap changes the answer rather than adding another."""
+    """One answer per moment: a second tap changes the answer rather than adding another.
+    Someone less keen may ask us to call them back; the officer's page shows when."""
     existing = (
         await session.exec(
             select(MotivationAnswer).where(
@@ -272,6 +276,9 @@ async def record_motivation(
     )
     row.answer = answer
     row.answered_at = now
+    may_call = answer is MotivationAnswerValue.LESS and bool(enquiry.phone)
+    if call_back and may_call and row.call_back_asked_at is None:
+        row.call_back_asked_at = now
     session.add(row)
     await session.commit()
     return row
@@ -279,9 +286,10 @@ async def record_motivation(
 
 async def motivation_answers(
     *, session: AsyncSession, enquiry_id: uuid.UUID
-) -> dict[MotivationMoment, MotivationAnswerValue]:
+) -> dict[MotivationMoment, MotivationAnswer]:
+    """Their answer at each moment they gave one (with any call back they asked for)."""
     rows = (await session.exec(_MOTIVATION_ANSWERS, params={"enquiry_id": enquiry_id})).all()
-    return {MotivationMoment(r.moment): MotivationAnswerValue(r.answer) for r in rows}
+    return {MotivationMoment(r.moment): r for r in rows}
 
 
 def anonymise(enquiry: Enquiry, *, now: datetime) -> None:

@@ -26,7 +26,7 @@ from carer_portal.recruitment.enquiries.models import (
     EnquiryNote,
     EnquiryStage,
     EnquiryStageChange,
-    MotivationAnswerValue,
+    MotivationAnswer,
     MotivationMoment,
     stages_from,
 )
@@ -177,7 +177,7 @@ class EnquiryInFull:
 
     enquiry: Enquiry
     history: list[HistoryLine]
-    answers: dict[MotivationMoment, MotivationAnswerValue]
+    answers: dict[MotivationMoment, MotivationAnswer]
     officers: list[User]
     assigned: User | None
     next_stages: list[EnquiryStage]
