@@ -38,6 +38,7 @@ from carer_portal.notifications.keys import load_or_create_vapid_keys
 from carer_portal.notifications.routes import notification_routes
 from carer_portal.notifications.worker import Housekeeping, worker_for
 from carer_portal.overview.routes import overview_routes
+from carer_portal.pages.offline import is_offline_copy
 from carer_portal.pages.routes import page_routes
 from carer_portal.recruitment.dashboard.routes import dashboard_routes
 from carer_portal.recruitment.enquiries.routes import enquiry_routes
@@ -111,6 +112,7 @@ def template_environment(settings: Settings) -> jinja2.Environment:
         theme=Theme.from_settings(settings),
         asset_url=asset_url,
         navigation_for=navigation_for,
+        is_offline_copy=is_offline_copy,
         cached_fragment=FragmentCache(),
         audit_action_label=audit_action_label,
         timedelta_days=lambda days: timedelta(days=days),

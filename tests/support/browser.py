@@ -1,9 +1,10 @@
-"""What browser journeys share: Debian's Chromium and its flags, the two widths, and axe."""
+"""What browser journeys share: Debian's Chromium and its flags, the two widths, axe, and the
+steps many journeys take: signing in as a demo person, waiting for the service worker."""
 
 from __future__ import annotations
 
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = [
@@ -28,3 +29,17 @@ def assert_accessible(page: Page) -> None:
         f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes']][:5]}"
         for v in violations
     )
+
+
+def sign_in_as(page: Page, first_name: str) -> None:
+    page.goto("/demo/sign-in")
+    page.get_by_role("button", name=f"Sign in as {first_name}").first.click()
+    expect(page.locator("h1")).to_have_count(1)
+
+
+def wait_for_service_worker_control(page: Page) -> None:
+    page.goto("/")
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    if not page.evaluate("!!navigator.serviceWorker.controller"):
+        page.reload()
+    page.wait_for_function("!!navigator.serviceWorker.controller")
