@@ -44,21 +44,23 @@ self.addEventListener("activate", (event) => {
 async function withoutNetwork(request, url) {
   const cache = await caches.open(CACHE);
   // Only the exact address of a kept page: "/enquire?invite=..." is not the page that was kept.
-  const copy = !url.search && CONFIG.pages.includes(url.pathname);
+  const copy = request.method === "GET" && !url.search && CONFIG.pages.includes(url.pathname);
   return (copy && (await cache.match(url.pathname))) || cache.match(CONFIG.offlinePage);
 }
 
 self.addEventListener("fetch", (event) => {
   const request = event.request;
-  if (request.method !== "GET") return;
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
 
   if (request.mode === "navigate") {
+    // A form sent as the connection drops comes here too, so the person sees our offline page
+    // rather than the browser's error. (Sent with no connection at all, it never leaves the page:
+    // offline-forms.js keeps it.)
     event.respondWith(fetch(request).catch(() => withoutNetwork(request, url)));
     return;
   }
-  if (url.pathname.startsWith("/static/")) {
+  if (request.method === "GET" && url.pathname.startsWith("/static/")) {
     // Hashed names never change content, so the cache is always right.
     event.respondWith(caches.match(request, { cacheName: CACHE }).then((hit) => hit || fetch(request)));
   }

@@ -43,3 +43,18 @@ def wait_for_service_worker_control(page: Page) -> None:
     if not page.evaluate("!!navigator.serviceWorker.controller"):
         page.reload()
     page.wait_for_function("!!navigator.serviceWorker.controller")
+
+
+def fill_enquiry(page: Page, *, name: str, email: str) -> None:
+    """Every question on the enquiry form, answered."""
+    page.get_by_label("Your name").fill(name)
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Phone number (optional)").fill("07700 900 982")
+    page.get_by_label("Postcode").fill("eb4 7qt")
+    page.get_by_label("I want to make a difference to a child's life").check()
+    page.get_by_label("In your own words (optional)").fill(
+        "My children have grown up and the house is quiet."
+    )
+    page.get_by_label("Me and a partner").check()
+    page.get_by_label("Early evening (5pm to 7pm)").check()
+    page.get_by_label("I have read how you will use my information").check()
