@@ -38,6 +38,7 @@ from carer_portal.notifications.keys import load_or_create_vapid_keys
 from carer_portal.notifications.routes import notification_routes
 from carer_portal.notifications.worker import Housekeeping, worker_for
 from carer_portal.overview.routes import overview_routes
+from carer_portal.pages.offline import is_offline_copy
 from carer_portal.pages.routes import page_routes
 from carer_portal.people.models import breakable_email
 from carer_portal.phones import display_phone, phone_link
@@ -114,6 +115,7 @@ def template_environment(settings: Settings) -> jinja2.Environment:
         asset_url=asset_url,
         navigation_for=navigation_for,
         service_url_for=service_url_for,
+        is_offline_copy=is_offline_copy,
         cached_fragment=FragmentCache(),
         audit_action_label=audit_action_label,
         timedelta_days=lambda days: timedelta(days=days),

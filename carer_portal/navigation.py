@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from carer_portal.pages.offline import OFFLINE_PAGE, is_offline_copy
 from carer_portal.people.models import Role
 
 ITEMS_FOR_ROLE: dict[Role | None, list[tuple[str, str]]] = {
@@ -41,8 +42,12 @@ ITEMS_FOR_ROLE: dict[Role | None, list[tuple[str, str]]] = {
 
 
 def navigation_for(request: Any) -> list[dict[str, Any]]:
-    user = request.scope.get("user")
     path = request.scope.get("path", "/")
+    # The offline page and the copies kept for reading offline are shown to whoever is offline,
+    # signed in or not: a menu there would be someone else's, or offer a sign-in that cannot work.
+    if path == OFFLINE_PAGE or is_offline_copy(request):
+        return []
+    user = request.scope.get("user")
     items = ITEMS_FOR_ROLE.get(user.role if user else None, [])
     return [
         {"text": text, "href": href, "active": path == href or path.startswith(href + "/")}

@@ -47,14 +47,8 @@ for (const icon of readdirSync(join(src, "icons"))) {
 
 writeFileSync(join(dist, "manifest.json"), JSON.stringify(manifest, null, 2));
 
-const precache = Object.keys(manifest)
-  .filter((name) => name === "app.css" || name === "app.js")
-  .map((name) => `/static/${manifest[name]}`);
-const version = createHash("sha256").update(JSON.stringify(manifest)).digest("hex").slice(0, 12);
-const sw = readFileSync(join(src, "sw.js"), "utf8")
-  .replace("__VERSION__", version)
-  .replace("__PRECACHE__", JSON.stringify(precache))
-  .replace("__ICON__", `/static/${manifest["icons/icon-192.png"]}`);
-writeFileSync(join(dist, "sw.js"), sw);
+// The service worker is copied as it is: the server fills in what it keeps (the built assets,
+// the public pages, its version) when it serves /sw.js (carer_portal/pages/offline.py).
+copyFileSync(join(src, "sw.js"), join(dist, "sw.js"));
 
 console.log(`built static/dist: ${Object.values(manifest).join(", ")}`);

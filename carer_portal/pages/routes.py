@@ -4,14 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar import Controller, Response, get
+from litestar import Controller, Request, Response, get
 from litestar.datastructures import State
 from litestar.response import Template
 from litestar.status_codes import HTTP_503_SERVICE_UNAVAILABLE
 from sqlalchemy import text
 
 from carer_portal.assets import DIST_DIR, asset_url
+from carer_portal.db import DbSession
 from carer_portal.migrate import current_revision
+from carer_portal.pages.offline import ASSETS, offline_pages, service_worker_script
+from carer_portal.people.service import served_council
+from carer_portal.recruitment.stories.service import recent_published_stories
 from carer_portal.security.guards import PUBLIC_CACHED, PUBLIC_READ_ONLY
 
 
@@ -39,10 +43,28 @@ class PwaController(Controller):
     opt = PUBLIC_CACHED
 
     @get("/sw.js", name="service_worker", include_in_schema=False)
-    async def service_worker(self) -> Response[bytes]:
+    async def service_worker(
+        self, request: Request[Any, Any, Any], state: State, db_session: DbSession
+    ) -> Response[str]:
         # Served from the root so it controls the whole site; never cached, so updates land.
+        council = await served_council(
+            session=db_session, cache=state.public_cache, slug=state.settings.council_slug
+        )
+        cache = state.public_cache
+        stories = (
+            await recent_published_stories(session=db_session, cache=cache, council_id=council.id)
+            if council
+            else []
+        )
+        script = service_worker_script(
+            (DIST_DIR / "sw.js").read_text(),
+            assets=[asset_url(name) for name in ASSETS],
+            pages=offline_pages(request.app.route_reverse("story", slug=story.slug) for story in stories),
+            icon=asset_url("icons/icon-192.png"),
+            stamp=" ".join(sorted(f"{story.slug}@{story.updated_at.isoformat()}" for story in stories)),
+        )
         return Response(
-            (DIST_DIR / "sw.js").read_bytes(),
+            script,
             media_type="text/javascript",
             headers={"Cache-Control": "no-cache", "Service-Worker-Allowed": "/"},
         )

@@ -1,17 +1,33 @@
 // Carer Portal service worker.
-// Precaches the built assets and the offline page; serves the offline page when a
-// navigation fails. It never caches other pages: they can hold children's information.
-const VERSION = "__VERSION__";
-const CACHE = `carer-portal-${VERSION}`;
-const OFFLINE_URL = "/offline";
-const PRECACHE = __PRECACHE__;
-const ICON = "__ICON__";
+// Keeps the built assets, a copy of each public page that holds nothing about a person (the
+// landing page, the stories, the enquiry form, the privacy notice) and the offline page; the
+// server fills in that list when it serves this script (carer_portal/pages/offline.py).
+// Pages always come from the network first; a kept copy is shown only when that fails, and the
+// offline page for any other page. It never keeps any other page, nor anything fetched with the
+// person's cookies: those pages can hold children's information.
+const CONFIG = __CONFIG__;
+const CACHE = `carer-portal-${CONFIG.version}`;
+
+// A copy is fetched for nobody (no cookies) and asked for as a copy, then kept under the page's
+// own address. One that cannot be fetched now is left out rather than failing the install.
+async function keepCopy(cache, page) {
+  const url = new URL(page, self.location.origin);
+  url.searchParams.set(CONFIG.copyParameter, "1");
+  const response = await fetch(url, { credentials: "omit", redirect: "error" });
+  if (response.ok) await cache.put(page, response);
+}
 
 self.addEventListener("install", (event) => {
   event.waitUntil(
     caches
       .open(CACHE)
-      .then((cache) => cache.addAll([...PRECACHE, OFFLINE_URL]))
+      .then((cache) =>
+        Promise.all([
+          cache.addAll(CONFIG.assets),
+          keepCopy(cache, CONFIG.offlinePage),
+          ...CONFIG.pages.filter((page) => page !== CONFIG.offlinePage).map((page) => keepCopy(cache, page).catch(() => {})),
+        ]),
+      )
       .then(() => self.skipWaiting()),
   );
 });
@@ -25,17 +41,26 @@ self.addEventListener("activate", (event) => {
   );
 });
 
+async function withoutNetwork(request, url) {
+  const cache = await caches.open(CACHE);
+  // Only the exact address of a kept page: "/enquire?invite=..." is not the page that was kept.
+  const copy = request.method === "GET" && !url.search && CONFIG.pages.includes(url.pathname);
+  return (copy && (await cache.match(url.pathname))) || cache.match(CONFIG.offlinePage);
+}
+
 self.addEventListener("fetch", (event) => {
   const request = event.request;
-  if (request.method !== "GET") return;
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
 
   if (request.mode === "navigate") {
-    event.respondWith(fetch(request).catch(() => caches.match(OFFLINE_URL, { cacheName: CACHE })));
+    // A form sent as the connection drops comes here too, so the person sees our offline page
+    // rather than the browser's error. (Sent with no connection at all, it never leaves the page:
+    // offline-forms.js keeps it.)
+    event.respondWith(fetch(request).catch(() => withoutNetwork(request, url)));
     return;
   }
-  if (url.pathname.startsWith("/static/")) {
+  if (request.method === "GET" && url.pathname.startsWith("/static/")) {
     // Hashed names never change content, so the cache is always right.
     event.respondWith(caches.match(request, { cacheName: CACHE }).then((hit) => hit || fetch(request)));
   }
@@ -54,8 +79,8 @@ self.addEventListener("push", (event) => {
     self.registration.showNotification(title, {
       body: message.body || "There is something new for you.",
       tag: message.tag || "carer-portal",
-      icon: ICON,
-      badge: ICON,
+      icon: CONFIG.icon,
+      badge: CONFIG.icon,
       data: { url: typeof message.url === "string" && message.url.startsWith("/") ? message.url : "/" },
     }),
   );

@@ -7,22 +7,8 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from tests.support.browser import assert_accessible
+from tests.support.browser import assert_accessible, fill_enquiry
 from tests.support.names import unique
-
-
-def _fill_enquiry(page: Page, *, name: str, email: str) -> None:
-    page.get_by_label("Your name").fill(name)
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Phone number (optional)").fill("07700 900 982")
-    page.get_by_label("Postcode").fill("eb4 7qt")
-    page.get_by_label("I want to make a difference to a child's life").check()
-    page.get_by_label("In your own words (optional)").fill(
-        "My children have grown up and the house is quiet."
-    )
-    page.get_by_label("Me and a partner").check()
-    page.get_by_label("Early evening (5pm to 7pm)").check()
-    page.get_by_label("I have read how you will use my information").check()
 
 
 def test_an_enquiry_on_a_phone_gets_a_warm_answer_and_a_link_to_follow_it(page: Page) -> None:
@@ -38,7 +24,7 @@ def test_an_enquiry_on_a_phone_gets_a_warm_answer_and_a_link_to_follow_it(page: 
     assert_accessible(page)
 
     surname = unique("Marsh")
-    _fill_enquiry(page, name=f"Jo {surname}", email=f"jo.{surname}@example.com")
+    fill_enquiry(page, name=f"Jo {surname}", email=f"jo.{surname}@example.com")
     expect(page.locator("#postcode-error")).to_have_count(0)
     # A double tap on Send makes one enquiry.
     page.get_by_role("button", name="Send").dblclick()
@@ -105,7 +91,7 @@ def _reached(page: Page, stage: str) -> int:
 def test_the_officer_sees_it_first_and_records_the_first_conversation(page: Page) -> None:
     page.goto("/enquire")
     name = f"Priti {unique('Shah')}"
-    _fill_enquiry(page, name=name, email=f"{name.replace(' ', '.').lower()}@example.com")
+    fill_enquiry(page, name=name, email=f"{name.replace(' ', '.').lower()}@example.com")
     page.get_by_role("button", name="Send").click()
     expect(page.locator("h1")).to_contain_text("Thank you, Priti")
 
@@ -144,7 +130,7 @@ def test_a_friend_invited_by_a_carer_enquires_and_the_carer_is_credited(
         phone.locator("a.govuk-button--start, a.govuk-button").first.click()
         expect(phone.locator("h1")).to_have_text("Talk to us about fostering")
         name = f"Alex {unique('Rowe')}"
-        _fill_enquiry(phone, name=name, email=f"{name.replace(' ', '.').lower()}@example.com")
+        fill_enquiry(phone, name=name, email=f"{name.replace(' ', '.').lower()}@example.com")
         phone.get_by_role("button", name="Send").click()
         expect(phone.locator("h1")).to_contain_text("Thank you, Alex")
     finally:

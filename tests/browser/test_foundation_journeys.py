@@ -1,11 +1,13 @@
-"""The shell every journey runs in: accessible pages, an installable app, an offline page."""
+"""The shell every journey runs in: accessible pages, an installable app, a service worker.
+
+What it does offline is in test_offline_journeys.py."""
 
 from __future__ import annotations
 
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
-from tests.support.browser import DESKTOP, PHONE, assert_accessible
+from tests.support.browser import DESKTOP, PHONE, assert_accessible, wait_for_service_worker_control
 
 PUBLIC_PAGES = ["/", "/privacy", "/accessibility-statement", "/cookies", "/offline", "/no-such-page"]
 
@@ -38,34 +40,14 @@ def test_landing_page_starts_with_carers_stories_and_a_way_in(page: Page) -> Non
     expect(page.locator(".govuk-skip-link")).to_be_focused()
 
 
-def _wait_for_service_worker_control(page: Page) -> None:
-    page.goto("/")
-    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
-    if not page.evaluate("!!navigator.serviceWorker.controller"):
-        page.reload()
-    page.wait_for_function("!!navigator.serviceWorker.controller")
-
-
 def test_service_worker_registers_and_controls_the_page(page: Page) -> None:
-    _wait_for_service_worker_control(page)
+    wait_for_service_worker_control(page)
     scope = page.evaluate("navigator.serviceWorker.ready.then(r => r.scope)")
     assert scope.endswith("/") and scope.count("/") == 3
 
 
-def test_without_a_network_a_navigation_shows_the_offline_page(context: BrowserContext, page: Page) -> None:
-    _wait_for_service_worker_control(page)
-    context.set_offline(True)
-    try:
-        page.goto("/privacy")
-        expect(page.locator("h1")).to_have_text("You are offline")
-        # Styles came from the precache, so the page still looks like the service.
-        assert page.evaluate("getComputedStyle(document.querySelector('.govuk-footer')).borderTopStyle") != ""
-    finally:
-        context.set_offline(False)
-
-
 def test_manifest_has_no_installability_errors(context: BrowserContext, page: Page) -> None:
-    _wait_for_service_worker_control(page)
+    wait_for_service_worker_control(page)
     cdp = context.new_cdp_session(page)
     manifest = cdp.send("Page.getAppManifest")
     assert manifest["errors"] == [], manifest["errors"]

@@ -4,13 +4,15 @@ permission only when the person taps the button."""
 from __future__ import annotations
 
 import json
+import re
 import time
 
+import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from carer_portal.notifications.push import push_payload
 from carer_portal.notifications.service import TEST_NOTICE
-from tests.support.browser import CHROMIUM_FLAGS, PHONE, assert_accessible  # noqa: F401
+from tests.support.browser import CHROMIUM_FLAGS, DESKTOP, PHONE, assert_accessible  # noqa: F401
 from tests.support.leaks import find_names, private_texts
 
 IPHONE = (
@@ -145,3 +147,43 @@ def test_a_carer_sends_a_test_notification_and_it_arrives_by_email_without_push(
     expect(page.get_by_role("heading", name="A test notification from Eastbrook Fostering")).to_be_visible(
         timeout=10000
     )
+
+
+# Each step of turning notifications on that waits on the browser or the push service, made to
+# wait for ever, as Chromium's did when its push service could not be reached.
+NEVER_ANSWERS = {
+    "permission": "Notification.requestPermission = () => new Promise(() => {});",
+    "service worker": (
+        "Object.defineProperty(ServiceWorkerContainer.prototype, 'ready', "
+        "{get: () => new Promise(() => {})});"
+    ),
+    "subscription": "PushManager.prototype.subscribe = () => new Promise(() => {});",
+}
+
+
+@pytest.mark.parametrize("step", NEVER_ANSWERS)
+def test_turning_on_notifications_gives_up_in_time_and_offers_email(
+    context: BrowserContext, page: Page, live_server: str, step: str
+) -> None:
+    if step != "permission":
+        context.grant_permissions(["notifications"], origin=live_server)
+    context.add_init_script(NEVER_ANSWERS[step])
+    _sign_in_as(page, "Sam")
+    page.goto("/notifications")
+    # The page's own limit is 20 seconds; the test's is half a second.
+    page.locator("[data-module='app-push']").evaluate("root => { root.dataset.timeoutMs = '500'; }")
+    button = page.get_by_role("button", name="Turn on notifications")
+    button.click()
+
+    status = page.get_by_role("status")
+    expect(status).to_contain_text("could not be turned on", timeout=5000)
+    expect(status).to_contain_text("notifications will come to you by email")
+    expect(button).to_be_enabled()
+    choose = status.get_by_role("link", name="choose what you hear about")
+    expect(choose).to_be_visible()
+    assert_accessible(page)
+    page.set_viewport_size(DESKTOP)
+    assert_accessible(page)
+    choose.click()
+    expect(page).to_have_url(re.compile(r"/notifications#what-you-hear-about$"))
+    expect(page.get_by_role("heading", name="What you hear about")).to_be_in_viewport()
