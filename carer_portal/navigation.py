@@ -41,11 +41,15 @@ ITEMS_FOR_ROLE: dict[Role | None, list[tuple[str, str]]] = {
 }
 
 
-def navigation_for(request: Any) -> list[dict[str, Any]]:
-    path = request.scope.get("path", "/")
+def _shown_to_whoever_is_offline(request: Any) -> bool:
     # The offline page and the copies kept for reading offline are shown to whoever is offline,
     # signed in or not: a menu there would be someone else's, or offer a sign-in that cannot work.
-    if path == OFFLINE_PAGE or is_offline_copy(request):
+    return request.scope.get("path", "/") == OFFLINE_PAGE or is_offline_copy(request)
+
+
+def navigation_for(request: Any) -> list[dict[str, Any]]:
+    path = request.scope.get("path", "/")
+    if _shown_to_whoever_is_offline(request):
         return []
     user = request.scope.get("user")
     items = ITEMS_FOR_ROLE.get(user.role if user else None, [])
@@ -63,4 +67,4 @@ def home_for(role: Role) -> str:
 def service_url_for(request: Any) -> str:
     """Where the service's name in the menu leads: a signed-in person's home, else the start."""
     user = request.scope.get("user")
-    return home_for(user.role) if user else "/"
+    return home_for(user.role) if user and not _shown_to_whoever_is_offline(request) else "/"

@@ -89,11 +89,19 @@ def _reached(page: Page, stage: str) -> int:
 
 
 def test_the_officer_sees_it_first_and_records_the_first_conversation(page: Page) -> None:
+    """From enquiry to first call to their own page, on a phone, without a broken link."""
     page.goto("/enquire")
     name = f"Priti {unique('Shah')}"
-    fill_enquiry(page, name=name, email=f"{name.replace(' ', '.').lower()}@example.com")
+    email = f"{name.replace(' ', '.').lower()}@example.com"
+    fill_enquiry(page, name=name, email=email)
     page.get_by_role("button", name="Send").click()
     expect(page.locator("h1")).to_contain_text("Thank you, Priti")
+    page.goto("/dev/emails")
+    confirmation = page.locator(".app-email", has_text=f"To {email}")
+    expect(confirmation).to_have_count(1, timeout=10000)
+    their_link = confirmation.get_by_role("link", name="Open the link in this email").first.get_attribute(
+        "href"
+    )
 
     page.goto("/demo/sign-in")
     page.get_by_role("button", name="Sign in as Joanne").click()
@@ -112,6 +120,14 @@ def test_the_officer_sees_it_first_and_records_the_first_conversation(page: Page
     expect(page.get_by_text(re.compile("Moved to first conversation"))).to_be_visible()
     # The dashboard's counts move with it.
     assert _reached(page, "First conversation") == before + 1
+
+    # The link in their confirmation email still opens their page, now a step on.
+    page.context.clear_cookies()
+    page.goto(their_link)
+    expect(page.locator("h1")).to_have_text("Your enquiry about fostering")
+    expect(page.locator(".app-steps__step--current")).to_contain_text("First conversation")
+    expect(page.get_by_role("button", name="More keen")).to_be_visible()
+    assert_accessible(page)
 
 
 def test_a_friend_invited_by_a_carer_enquires_and_the_carer_is_credited(
