@@ -1,7 +1,9 @@
 // Carer Portal service worker.
-// Keeps the built assets, a copy of each public page that holds nothing about a person (the
-// landing page, the stories, the enquiry form, the privacy notice) and the offline page; the
-// server fills in that list when it serves this script (carer_portal/pages/offline.py).
+// Keeps the built assets and the offline page from the start, and a copy of each public page
+// that holds nothing about a person (the landing page, the stories, the enquiry form, the
+// privacy notice) once the page asks, after someone has stayed a while (app.js), so a first
+// visit costs no more than the page itself. The server fills in that list when it serves this
+// script (carer_portal/pages/offline.py).
 // Pages always come from the network first; a kept copy is shown only when that fails, and the
 // offline page for any other page. It never keeps any other page, nor anything fetched with the
 // person's cookies: those pages can hold children's information.
@@ -22,14 +24,24 @@ self.addEventListener("install", (event) => {
     caches
       .open(CACHE)
       .then((cache) =>
-        Promise.all([
-          cache.addAll(CONFIG.assets),
-          keepCopy(cache, CONFIG.offlinePage),
-          ...CONFIG.pages.filter((page) => page !== CONFIG.offlinePage).map((page) => keepCopy(cache, page).catch(() => {})),
-        ]),
+        Promise.all([cache.addAll(CONFIG.assets), keepCopy(cache, CONFIG.offlinePage)]),
       )
       .then(() => self.skipWaiting()),
   );
+});
+
+// The public pages, each kept once per version of this worker (a new version starts afresh).
+async function keepPublicPages() {
+  const cache = await caches.open(CACHE);
+  const missing = [];
+  for (const page of CONFIG.pages) {
+    if (page !== CONFIG.offlinePage && !(await cache.match(page))) missing.push(page);
+  }
+  await Promise.all(missing.map((page) => keepCopy(cache, page).catch(() => {})));
+}
+
+self.addEventListener("message", (event) => {
+  if (event.data && event.data.type === "keep-public-pages") event.waitUntil(keepPublicPages());
 });
 
 self.addEventListener("activate", (event) => {

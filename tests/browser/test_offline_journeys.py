@@ -16,6 +16,7 @@ from tests.support.browser import (
     PHONE,
     assert_accessible,
     fill_enquiry,
+    keep_public_pages,
     sign_in_as,
     wait_for_service_worker_control,
 )
@@ -71,6 +72,7 @@ def test_the_offline_page_says_nothing_about_signing_in(
     context: BrowserContext, page: Page, who: str | None
 ) -> None:
     wait_for_service_worker_control(page)
+    keep_public_pages(page)
     if who:
         sign_in_as(page, who)
     with offline(context):
@@ -90,6 +92,7 @@ def test_public_pages_can_be_read_offline_and_nothing_personal_is_kept(
     stories = _story_pages(page)
     assert stories, "the demo council has published stories"
     wait_for_service_worker_control(page)
+    keep_public_pages(page)
     sign_in_as(page, "Sam")
     for path in PERSONAL_PAGES:
         page.goto(path)  # seen online, signed in: none of it may stay on the device
@@ -136,6 +139,7 @@ def test_an_enquiry_sent_offline_is_kept_and_sent_once_back_online(
     context: BrowserContext, page: Page, what_happens: str
 ) -> None:
     wait_for_service_worker_control(page)
+    keep_public_pages(page)
     lost = _lose_the_first_answer(page) if what_happens == "first answer lost on the way" else []
     page.goto("/enquire")
     name = f"Robin {unique('Ashby')}"
@@ -172,6 +176,7 @@ def test_a_signed_in_form_sent_offline_waits_in_the_page_and_is_never_kept_on_th
     context: BrowserContext, page: Page
 ) -> None:
     wait_for_service_worker_control(page)
+    keep_public_pages(page)
     sign_in_as(page, "Sam")
     page.goto("/notifications")
     quiet_hours = page.get_by_label("Keep quiet hours")
@@ -192,6 +197,7 @@ def test_a_signed_in_form_sent_offline_waits_in_the_page_and_is_never_kept_on_th
 
 def test_an_enquiry_held_offline_can_be_left_unsent(context: BrowserContext, page: Page) -> None:
     wait_for_service_worker_control(page)
+    keep_public_pages(page)
     page.goto("/enquire")
     page.get_by_label("Your name").fill("Robin Ashby")
     with offline(context):

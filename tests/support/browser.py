@@ -45,6 +45,23 @@ def wait_for_service_worker_control(page: Page) -> None:
     page.wait_for_function("!!navigator.serviceWorker.controller")
 
 
+def keep_public_pages(page: Page) -> None:
+    """What the page asks of the service worker once someone has stayed a while (app.js),
+    asked now; returns once every public page is kept."""
+    page.evaluate(
+        "navigator.serviceWorker.ready.then((r) => r.active.postMessage({type: 'keep-public-pages'}))"
+    )
+    page.wait_for_function(
+        """async () => {
+          for (const name of await caches.keys()) {
+            const cache = await caches.open(name);
+            if (await cache.match("/privacy")) return true;
+          }
+          return false;
+        }"""
+    )
+
+
 def fill_enquiry(page: Page, *, name: str, email: str) -> None:
     """Every question on the enquiry form, answered."""
     page.get_by_label("Your name").fill(name)
