@@ -236,6 +236,8 @@ async def _ask_again_how_they_feel(
 ) -> None:
     """After the first conversation, the motivation question again: by push if they have an
     account with a device, otherwise by email; the link opens their enquiry page."""
+    if enquiry.anonymised_at is not None or enquiry.withdrawn_at is not None:
+        return  # they have left: no question, and no link to send
     account = (
         await session.exec(
             select(User).where(
