@@ -46,10 +46,28 @@ async def _status(db_session: DbSession, state: State, enquiry: Enquiry, *, base
         "base": base,
         "journey": JOURNEY,
         "stage_index": JOURNEY.index(EnquiryStage(enquiry.stage)) if enquiry.stage in JOURNEY else None,
-        # Asked only once they have had their first conversation with us.
-        "ask_feeling": enquiry.first_responded_at is not None,
+        "ask_feeling": _asked_how_they_feel(enquiry),
         "feel_action": f"{base}/feeling",
     }
+
+
+def _asked_how_they_feel(enquiry: Enquiry) -> bool:
+    # Asked only once they have had their first conversation with us.
+    return enquiry.first_responded_at is not None
+
+
+async def _feeling_after_first_call(
+    request: Request[Any, Any, Any], db_session: DbSession, data: FormData, enquiry: Enquiry, *, base: str
+) -> Template | Redirect:
+    """Their one-tap answer on their own page, by link or signed in; 404 before the first call."""
+    return await answer_feeling(
+        request,
+        db_session,
+        data,
+        enquiry if _asked_how_they_feel(enquiry) else None,
+        moment=MotivationMoment.AFTER_FIRST_CONVERSATION,
+        back=base,
+    )
 
 
 class LinkNotWorking(NotFoundException):
@@ -91,13 +109,8 @@ class YourEnquiryController(Controller):
         token: FromPath[str],
     ) -> Template | Redirect:
         enquiry = await self._enquiry(db_session, state, token)
-        return await answer_feeling(
-            request,
-            db_session,
-            data,
-            enquiry if enquiry.first_responded_at is not None else None,
-            moment=MotivationMoment.AFTER_FIRST_CONVERSATION,
-            back=f"/your-enquiry/{token}",
+        return await _feeling_after_first_call(
+            request, db_session, data, enquiry, base=f"/your-enquiry/{token}"
         )
 
     @get("/{token:str}/withdraw", name="your_enquiry_withdraw")
@@ -196,13 +209,8 @@ class EnquirerAccountController(Controller):
         enquiry_id: FromPath[uuid.UUID],
     ) -> Template | Redirect:
         enquiry = await self._mine(request, db_session, enquiry_id)
-        return await answer_feeling(
-            request,
-            db_session,
-            data,
-            enquiry if enquiry.first_responded_at is not None else None,
-            moment=MotivationMoment.AFTER_FIRST_CONVERSATION,
-            back=f"/your-enquiries/{enquiry.id}",
+        return await _feeling_after_first_call(
+            request, db_session, data, enquiry, base=f"/your-enquiries/{enquiry.id}"
         )
 
     @get("/{enquiry_id:uuid}/withdraw", name="your_enquiries_withdraw")
