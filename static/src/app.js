@@ -6,6 +6,7 @@ import { initLiveErrorSummary } from "./error-summary.js";
 import { initOfflineForms } from "./offline-forms.js";
 import { initPush } from "./push.js";
 import { initShare } from "./share.js";
+import { initSteadyTaps } from "./steady-taps.js";
 
 window.htmx = htmx;
 
@@ -16,6 +17,7 @@ createAll(SkipLink);
 createAll(Radios);
 createAll(NotificationBanner);
 
+initSteadyTaps(htmx);
 initLiveErrorSummary();
 initOfflineForms();
 for (const root of document.querySelectorAll('[data-module="app-push"]')) initPush(root);

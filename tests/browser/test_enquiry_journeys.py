@@ -156,3 +156,28 @@ def test_a_friend_invited_by_a_carer_enquires_and_the_carer_is_credited(
     page.get_by_role("button", name="Sign in as Joanne").click()
     row = page.locator("tbody tr", has=page.get_by_role("link", name=name))
     expect(row).to_contain_text("Invited by a carer")
+
+
+def test_a_tap_is_not_lost_when_the_check_of_the_last_field_moves_the_page(page: Page) -> None:
+    """Leaving a field checks it; a corrected answer loses its error message and the page moves
+    up. If that answer arrives while a finger is still down on the next question, the page must
+    not move under it: every tap lands on what the person pressed."""
+    page.goto("/enquire")
+    page.get_by_label("Postcode").fill("not a postcode")
+    page.get_by_label("Your name").focus()
+    expect(page.locator("#postcode-error")).to_be_visible()
+    page.get_by_label("Postcode").fill("eb4 7qt")
+
+    reason = page.get_by_label("I want to make a difference to a child's life")
+    reason.scroll_into_view_if_needed()
+    box = reason.bounding_box()
+    assert box is not None
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    # Pressing leaves the postcode: its check is sent and answered while the finger is down.
+    with page.expect_response("**/enquire/check/postcode"):
+        page.mouse.down()
+    page.wait_for_timeout(300)
+    page.mouse.up()
+
+    expect(reason).to_be_checked()
+    expect(page.locator("#postcode-error")).to_have_count(0)

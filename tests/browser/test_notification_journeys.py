@@ -37,11 +37,23 @@ def _registration_id(context: BrowserContext, page: Page):  # type: ignore[no-un
     )
     cdp.send("ServiceWorker.enable")
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")
-    deadline = time.monotonic() + 5
+    deadline = time.monotonic() + 20
     while not registrations and time.monotonic() < deadline:
         page.wait_for_timeout(50)
     assert registrations, "the service worker never registered"
     return cdp, registrations[-1]
+
+
+def _once_shown(page: Page, script: str, seconds: float = 20):  # type: ignore[no-untyped-def]
+    """What `script` finds once the service worker has shown something. Polled from Python:
+    wait_for_function would take the pending Promise itself as truthy. The deadline is generous
+    because a worker on a busy machine can take seconds to wake for a push."""
+    deadline = time.monotonic() + seconds
+    found = page.evaluate(script)
+    while not found and time.monotonic() < deadline:
+        page.wait_for_timeout(50)
+        found = page.evaluate(script)
+    return found
 
 
 def test_the_service_worker_shows_a_pushed_notification_without_personal_data(
@@ -57,14 +69,11 @@ def test_the_service_worker_shows_a_pushed_notification_without_personal_data(
         {"origin": live_server, "registrationId": registration_id, "data": payload.decode()},
     )
 
-    shown: list[dict] = []
-    deadline = time.monotonic() + 5
-    while not shown and time.monotonic() < deadline:
-        shown = page.evaluate(
-            """navigator.serviceWorker.ready.then(r => r.getNotifications())
-                 .then(list => list.map(n => ({title: n.title, body: n.body, tag: n.tag, data: n.data})))"""
-        )
-        page.wait_for_timeout(50)
+    shown = _once_shown(
+        page,
+        """navigator.serviceWorker.ready.then(r => r.getNotifications())
+             .then(list => list.map(n => ({title: n.title, body: n.body, tag: n.tag, data: n.data})))""",
+    )
     assert shown == [
         {
             "title": "You have a new message",
@@ -88,14 +97,10 @@ def test_a_push_with_an_outside_link_opens_the_portal_instead(
         "ServiceWorker.deliverPushMessage",
         {"origin": live_server, "registrationId": registration_id, "data": evil},
     )
-    urls: list[str] = []
-    deadline = time.monotonic() + 5
-    while not urls and time.monotonic() < deadline:
-        # Polled from Python: wait_for_function would take the pending Promise itself as truthy.
-        urls = page.evaluate(
-            "navigator.serviceWorker.ready.then(r => r.getNotifications()).then(l => l.map(n => n.data.url))"
-        )
-        page.wait_for_timeout(50)
+    urls = _once_shown(
+        page,
+        "navigator.serviceWorker.ready.then(r => r.getNotifications()).then(l => l.map(n => n.data.url))",
+    )
     assert urls == ["/"]
 
 
