@@ -1,6 +1,7 @@
 """Every table model, imported in one place so the metadata (and Alembic) sees them all."""
 
-from carer_portal.children.models import Child, Placement
+from carer_portal.children.models import Child, Observation, Placement
+from carer_portal.children.needs.models import NeedsFramework, NeedsProfile, NeedsRating
 from carer_portal.notifications.models import NotificationPreferences, Outbox, PushSubscription
 from carer_portal.people.models import Council, Household, Role, User
 from carer_portal.recruitment.enquiries.models import (
@@ -29,7 +30,11 @@ __all__ = [
     "Household",
     "InfoEvent",
     "MotivationAnswer",
+    "NeedsFramework",
+    "NeedsProfile",
+    "NeedsRating",
     "NotificationPreferences",
+    "Observation",
     "Outbox",
     "Placement",
     "PushSubscription",

@@ -120,7 +120,26 @@ def can_contribute_to_review(access: ChildAccess) -> bool:
 
 
 def can_update_child_profile(access: ChildAccess) -> bool:
+    """Publishing a new needs profile: the supervising social worker of the child's household."""
     return access is ChildAccess.SUPERVISING
+
+
+def can_add_observation(access: ChildAccess) -> bool:
+    """A "what I've noticed" note: the carers of a child living with them now (not after a move)."""
+    return access is ChildAccess.CARER
+
+
+def can_manage_needs_frameworks(actor: Actor | None) -> bool:
+    """Loading the council's needs framework: administrators."""
+    return actor is not None and actor.role is Role.ADMIN
+
+
+# Importing children, placements and needs profiles from the case-management system's export.
+CASE_RECORD_IMPORTERS = frozenset({Role.SUPERVISING_SOCIAL_WORKER, Role.ADMIN})
+
+
+def can_import_case_records(actor: Actor | None) -> bool:
+    return actor is not None and actor.role in CASE_RECORD_IMPORTERS
 
 
 # --- enquiries, the service, administration -----------------------------------------------
