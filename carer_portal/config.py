@@ -95,6 +95,9 @@ class Settings(BaseModel):
     enquiry_rate_limit_per_minute: int = 10
     agency_saving_per_placement_gbp: int = 17000
 
+    # Children's needs: a child's latest needs profile is out of date after this many months.
+    needs_review_months: int = 6
+
     # Staff sign in with the council's identity provider (OpenID Connect).
     oidc_discovery_url: str = ""
     oidc_client_id: str = ""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 
 from sqlalchemy import bindparam
@@ -77,6 +78,23 @@ async def framework_for_new_profiles(session: AsyncSession, council_id: uuid.UUI
     session.add(row)
     await session.flush()
     return row
+
+
+def review_due_by(assessed_on: date, *, months: int) -> date:
+    """The day a profile assessed on ``assessed_on`` goes out of date (settings.needs_review_months)."""
+    month = assessed_on.month - 1 + months
+    year, month = assessed_on.year + month // 12, month % 12 + 1
+    for day in (assessed_on.day, 30, 29, 28):  # the 31st of a shorter month is its last day
+        try:
+            return date(year, month, day)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def out_of_date(assessed_on: date | None, *, today: date, months: int) -> bool:
+    """Whether a child's latest profile (None: they have none) needs reviewing."""
+    return assessed_on is None or today >= review_due_by(assessed_on, months=months)
 
 
 _PROFILES = (
