@@ -47,7 +47,9 @@ def profile_header() -> tuple[str, ...]:
     return profile_columns(default_framework())
 
 
-def profile_row(profile_id: str, case_id: str, assessed_on: str = "2025-01-10", level: object = 2) -> list[str]:
+def profile_row(
+    profile_id: str, case_id: str, assessed_on: str = "2025-01-10", level: object = 2
+) -> list[str]:
     """A row with every domain at ``level`` and a note for each, in the header's order."""
     values = {"profile_id": profile_id, "case_id": case_id, "assessed_on": assessed_on}
     for domain in default_framework().domains:

@@ -30,7 +30,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from carer_portal.children.imports import checks
 from carer_portal.children.imports.reading import Checker, FileProblems, Kind, Problem, decode, read_rows
 from carer_portal.children.models import Child, Placement
-from carer_portal.children.needs.framework import from_definition
+from carer_portal.children.needs.framework import Framework, from_definition
 from carer_portal.children.needs.models import NeedsProfile, NeedsRating
 from carer_portal.children.needs.service import framework_for_new_profiles
 from carer_portal.db import utcnow
@@ -356,3 +356,12 @@ async def _ratings(session: AsyncSession, council: uuid.UUID) -> dict[uuid.UUID,
     for profile_id, domain, level, note in (await session.exec(query)).all():
         found.setdefault(profile_id, {})[domain] = (level, note)
     return found
+
+
+async def framework_for_import(*, session: AsyncSession, actor: Actor) -> Framework:
+    """The framework a needs profile file is checked against now, for the page to describe.
+    Nothing is written (the default framework is stored when a profile first needs it)."""
+    stored = await framework_for_new_profiles(session, actor.council_id)
+    framework = from_definition(stored.definition)
+    await session.rollback()
+    return framework
