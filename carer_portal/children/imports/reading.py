@@ -68,12 +68,12 @@ class Row:
 
 def decode(data: bytes) -> str:
     """The file's text: UTF-8, with or without a byte order mark; anything else is refused."""
+    if data.startswith(BOM):
+        data = data[len(BOM) :]
     if not data.strip():
         raise FileProblems(
             [Problem(0, "", "The file is empty. Choose the CSV file exported from the case system.")]
         )
-    if data.startswith(BOM):
-        data = data[len(BOM) :]
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
