@@ -55,12 +55,15 @@ export function initImportProgress() {
     });
   });
 
+  // Swap events fire on the target (the page region), not the form that asked.
+  const fromImportForm = (event) => Boolean(event.detail.requestConfig?.elt?.matches?.(FORM));
+
   // The problems come back as 400: show them (htmx leaves error answers unswapped by default).
   // In the capture phase, so it is settled before any other swap handler looks at it.
   document.addEventListener(
     "htmx:beforeSwap",
     (event) => {
-      if (event.target.closest?.(FORM) && event.detail.xhr.status === 400) {
+      if (fromImportForm(event) && event.detail.xhr.status === 400) {
         event.detail.shouldSwap = true;
         event.detail.isError = false;
       }
@@ -71,7 +74,7 @@ export function initImportProgress() {
   // The new page region: take the person to what happened, as a full page load would.
   document.body.addEventListener("htmx:afterSettle", (event) => {
     const page = document.getElementById("import-page");
-    if (!page || !event.detail.elt || !(event.detail.elt === page || page.contains(event.detail.elt))) return;
+    if (!page || !fromImportForm(event)) return;
     const first = page.querySelector(".govuk-error-summary, .govuk-notification-banner");
     if (first) {
       first.setAttribute("tabindex", "-1");
