@@ -117,7 +117,9 @@ CASES = [
     ),
     # Importing case records: the kind is the form's answer; the file, which a URL-encoded post
     # cannot carry, is asked for beside its own field (uploads: tests/web/imports).
-    FormCase(ImportForm, "/case-records/import", "/case-records/import", {"kind": "children"}, who=Role.ADMIN),
+    FormCase(
+        ImportForm, "/case-records/import", "/case-records/import", {"kind": "children"}, who=Role.ADMIN
+    ),
 ]
 
 
