@@ -18,6 +18,7 @@ from tests.support.app import run_with_session
 
 # Names no other test data uses, so the leak scan would notice one in a log line.
 FIRST_NAMES = ("Perpetua", "Evander", "Clementine", "Leopold")
+LAST_NAME = "Ashdown"
 
 
 def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[object]], *, encoding: str = "utf-8") -> bytes:
@@ -30,7 +31,7 @@ def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[object]], *, encodi
 
 def child_rows(count: int, *, start: int = 1, born: date = date(2015, 3, 14)) -> list[list[str]]:
     return [
-        [f"C{n:05d}", FIRST_NAMES[n % len(FIRST_NAMES)], "Ashdown", "" if n % 3 else "Pip", born.isoformat()]
+        [f"C{n:05d}", FIRST_NAMES[n % len(FIRST_NAMES)], LAST_NAME, "" if n % 3 else "Pip", born.isoformat()]
         for n in range(start, start + count)
     ]
 
