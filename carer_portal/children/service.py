@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from typing import Protocol, TypeVar
 
 from sqlalchemy import bindparam
 from sqlmodel import col, select
@@ -121,3 +123,40 @@ async def child_for(
     )
     await session.commit()
     return view
+
+
+# --- placements that overlap ---------------------------------------------------------------
+
+
+class Period(Protocol):
+    started_on: date
+    ended_on: date | None
+
+
+P = TypeVar("P", bound=Period)
+
+
+def overlaps(a: Period, b: Period) -> bool:
+    """Whether a child would live in two places at once. ``ended_on`` is the day they moved on,
+    so a placement may start on the day the one before it ended (a move happens in one day);
+    an open placement (no end) runs on for ever."""
+    a_end, b_end = a.ended_on or date.max, b.ended_on or date.max
+    return a.started_on < b_end and b.started_on < a_end
+
+
+def overlapping(placements: Iterable[P], *, child: Callable[[P], Hashable]) -> list[tuple[P, P]]:
+    """Pairs of placements of the same child (``child`` names it) that overlap, each placement
+    that overlaps an earlier one paired with the earlier one that reaches furthest; one sort."""
+    pairs: list[tuple[P, P]] = []
+    by_child: dict[Hashable, list[P]] = {}
+    for placement in placements:
+        by_child.setdefault(child(placement), []).append(placement)
+    for mine in by_child.values():
+        mine.sort(key=lambda p: p.started_on)
+        furthest: P | None = None
+        for placement in mine:
+            if furthest is not None and overlaps(furthest, placement):
+                pairs.append((furthest, placement))
+            if furthest is None or (placement.ended_on or date.max) > (furthest.ended_on or date.max):
+                furthest = placement
+    return pairs

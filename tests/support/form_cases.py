@@ -13,6 +13,7 @@ from typing import Any
 from litestar import Litestar
 from sqlmodel import select
 
+from carer_portal.children.imports.forms import ImportForm
 from carer_portal.demo import DEMO_PERSONAS
 from carer_portal.forms import Form, validate
 from carer_portal.notifications.forms import PreferencesForm
@@ -113,6 +114,11 @@ CASES = [
         "/recruitment/stories/{story}",
         {"consent_note": "Signed consent form, 1 May"},
         who=Role.RECRUITMENT_OFFICER,
+    ),
+    # Importing case records: the kind is the form's answer; the file, which a URL-encoded post
+    # cannot carry, is asked for beside its own field (uploads: tests/web/imports).
+    FormCase(
+        ImportForm, "/case-records/import", "/case-records/import", {"kind": "children"}, who=Role.ADMIN
     ),
 ]
 

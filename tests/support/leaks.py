@@ -37,9 +37,12 @@ from carer_portal.notifications.models import Outbox
 def private_texts() -> set[str]:
     """What must never leave: the names of every child in the tests' worlds and the demo."""
     from carer_portal.demo import CHILDREN
+    from tests.support.imports import FIRST_NAMES as IMPORTED_FIRST_NAMES
+    from tests.support.imports import LAST_NAME as IMPORTED_LAST_NAME
     from tests.support.world import CHILD_FIRST_NAMES, CHILD_LAST_NAME
 
     names = {CHILD_LAST_NAME, *CHILD_FIRST_NAMES.values(), *(n + "a" for n in CHILD_FIRST_NAMES.values())}
+    names.update({IMPORTED_LAST_NAME, *IMPORTED_FIRST_NAMES})  # children the import tests bring in
     for child in CHILDREN:
         names.update(n for n in (child.first_name, child.last_name, child.known_as) if n)
     return names

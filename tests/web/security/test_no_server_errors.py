@@ -42,6 +42,7 @@ WHO_FOR_PREFIX = {
     "/home": Role.CARER,
     "/sign-out": Role.CARER,
     "/your-enquiries": Role.ENQUIRER,
+    "/case-records": Role.SUPERVISING_SOCIAL_WORKER,
 }
 # Fields no form model names but handlers read.
 LOOSE_FIELDS = [
