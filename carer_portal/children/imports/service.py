@@ -314,7 +314,14 @@ async def _import_profiles(session: AsyncSession, actor: Actor, text: str, today
             plan.children.add(held.child_id)
         plan.children.add(row.child_id)
         new_ratings.extend(
-            {"id": uuid.uuid4(), "profile_id": profile_id, "domain": domain, "level": level, "note": note}
+            {
+                "id": uuid.uuid4(),
+                "council_id": council,
+                "profile_id": profile_id,
+                "domain": domain,
+                "level": level,
+                "note": note,
+            }
             for domain, (level, note) in row.ratings.items()
         )
     await _apply(session, NeedsProfile, plan)
