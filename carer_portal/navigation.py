@@ -37,7 +37,12 @@ ITEMS_FOR_ROLE: dict[Role | None, list[tuple[str, str]]] = {
         ("Dashboard", "/recruitment/dashboard"),
         ("Your account", "/account"),
     ],
-    Role.ADMIN: [("Staff", "/admin/staff"), ("Audit", "/admin/audit/children"), ("Your account", "/account")],
+    Role.ADMIN: [
+        ("Staff", "/admin/staff"),
+        ("Audit", "/admin/audit/children"),
+        ("Needs framework", "/admin/needs-framework"),
+        ("Your account", "/account"),
+    ],
 }
 
 
