@@ -42,6 +42,7 @@ ITEMS_FOR_ROLE: dict[Role | None, list[tuple[str, str]]] = {
         ("Staff", "/admin/staff"),
         ("Audit", "/admin/audit/children"),
         ("Import case records", "/case-records/import"),
+        ("Needs framework", "/admin/needs-framework"),
         ("Your account", "/account"),
     ],
 }

@@ -24,6 +24,7 @@ class AuditAction(StrEnum):
     EXPORT = "export"
     VIEW_AUDIT_TRAIL = "view_audit_trail"
     IMPORT_CASE_RECORDS = "import_case_records"
+    PUBLISH_NEEDS_PROFILE = "publish_needs_profile"
 
 
 # Built once: a plain insert, not the ORM's unit of work, which cost a list of children more
@@ -89,6 +90,7 @@ ACTION_LABELS = {
     AuditAction.EXPORT: "Exported their information",
     AuditAction.VIEW_AUDIT_TRAIL: "Read this audit trail",
     AuditAction.IMPORT_CASE_RECORDS: "Imported case records from the case system",
+    AuditAction.PUBLISH_NEEDS_PROFILE: "Published a needs profile",
 }
 
 

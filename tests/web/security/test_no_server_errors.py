@@ -53,6 +53,8 @@ LOOSE_FIELDS = [
     "officer",
     "role",
     "idempotency_key",
+    "submission_key",
+    "framework",
     "invite",
     "campaign",
     "website",
@@ -167,7 +169,12 @@ def _ids(database_url: str) -> dict[str, str]:
     key = (database_url, "ids")
     if key not in _CACHE:
         found = run_with_session(database_url, demo_ids)
-        _CACHE[key] = {"enquiry_id": found["enquiry"], "story_id": found["story"], **found}
+        _CACHE[key] = {
+            "enquiry_id": found["enquiry"],
+            "story_id": found["story"],
+            "child_id": found["child"],
+            **found,
+        }
     return _CACHE[key]  # type: ignore[return-value]
 
 
