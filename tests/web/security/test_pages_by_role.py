@@ -11,7 +11,7 @@ PAGES = {
     "carer": ["/children", "/children/{current}", "/children/{left_3_days_ago}", "/account"],
     "ssw": ["/children", "/children/{current}", "/account"],
     "officer": ["/enquiries", "/account"],
-    "manager": ["/overview", "/account"],
+    "manager": ["/overview", "/overview/needs", "/account"],
     "admin": ["/admin/staff", "/admin/audit/children", "/admin/audit/children/{current}", "/account"],
     "enquirer": ["/account"],
     None: ["/", "/sign-in", "/sign-in/check-email", "/signed-out", "/privacy", "/cookies"],

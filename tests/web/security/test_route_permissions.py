@@ -80,6 +80,7 @@ ROUTES: dict[tuple[str, str], Row] = {
     ("GET", "/children"): Row(frozenset({"carer", "ssw"}), 200),
     ("GET", "/children/{child_id:uuid}"): Row(frozenset({"carer", "ssw"}), 200, "child"),
     ("GET", "/overview"): Row(frozenset({"manager"}), 200),
+    ("GET", "/overview/needs"): Row(frozenset({"manager"}), 200),
     ("GET", "/recruitment/dashboard"): Row(frozenset({"officer", "manager"}), 200),
     ("GET", "/admin/staff"): Row(frozenset({"admin"}), 200),
     ("POST", "/admin/staff/{user_id:uuid}/role"): Row(
