@@ -8,12 +8,24 @@ from carer_portal.navigation import home_for
 from tests.support.pages import check_page
 
 PAGES = {
-    "carer": ["/children", "/children/{current}", "/children/{left_3_days_ago}", "/account"],
+    "carer": [
+        "/children",
+        "/children/{current}",
+        "/children/{left_3_days_ago}",
+        "/account",
+        "/account/your-data",
+    ],
     "ssw": ["/children", "/children/{current}", "/account"],
     "officer": ["/enquiries", "/account"],
     "manager": ["/overview", "/overview/needs", "/account"],
-    "admin": ["/admin/staff", "/admin/audit/children", "/admin/audit/children/{current}", "/account"],
-    "enquirer": ["/account"],
+    "admin": [
+        "/admin/staff",
+        "/admin/audit/children",
+        "/admin/audit/children/{current}",
+        "/account",
+        "/account/your-data",
+    ],
+    "enquirer": ["/account", "/account/your-data"],
     None: ["/", "/sign-in", "/sign-in/check-email", "/signed-out", "/privacy", "/cookies"],
 }
 

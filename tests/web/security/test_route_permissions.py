@@ -74,6 +74,9 @@ ROUTES: dict[tuple[str, str], Row] = {
         OFFICER, 303, "enquiry", COUNCIL_WIDE, {"stage": "first_conversation"}
     ),
     ("GET", "/account"): Row(SIGNED_IN, 200),
+    # Each person's own information: no record in the path, so nobody can name another's.
+    ("GET", "/account/your-data"): Row(SIGNED_IN, 200),
+    ("GET", "/account/your-data.json"): Row(SIGNED_IN, 200),
     ("GET", "/home"): Row(SIGNED_IN, 302),
     ("POST", "/sign-out"): Row(SIGNED_IN, 303),
     ("POST", "/account/sign-out-everywhere"): Row(SIGNED_IN, 303),
