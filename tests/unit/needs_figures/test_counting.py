@@ -131,7 +131,10 @@ async def a_profile(
     )
     session.add(profile)
     await session.flush()
-    session.add_all(NeedsRating(profile_id=profile.id, domain=d, level=lv) for d, lv in levels.items())
+    session.add_all(
+        NeedsRating(council_id=profile.council_id, profile_id=profile.id, domain=d, level=lv)
+        for d, lv in levels.items()
+    )
     await session.flush()
     return profile
 

@@ -50,7 +50,15 @@ def assessed(database_url: str, world) -> None:  # type: ignore[no-untyped-def]
                 )
                 session.add(profile)
                 await session.flush()
-                session.add(NeedsRating(profile_id=profile.id, domain="health", level=level, note=NAME))
+                session.add(
+                    NeedsRating(
+                        council_id=profile.council_id,
+                        profile_id=profile.id,
+                        domain="health",
+                        level=level,
+                        note=NAME,
+                    )
+                )
         await session.commit()
 
     run_with_session(database_url, add)
