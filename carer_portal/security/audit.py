@@ -23,6 +23,7 @@ class AuditAction(StrEnum):
     CHANGE_ROLE = "change_role"
     EXPORT = "export"
     VIEW_AUDIT_TRAIL = "view_audit_trail"
+    ADD_OBSERVATION = "add_observation"
 
 
 # Built once: a plain insert, not the ORM's unit of work, which cost a list of children more
@@ -87,6 +88,7 @@ ACTION_LABELS = {
     AuditAction.CHANGE_ROLE: "Changed a role",
     AuditAction.EXPORT: "Exported their information",
     AuditAction.VIEW_AUDIT_TRAIL: "Read this audit trail",
+    AuditAction.ADD_OBSERVATION: "Added a note about them",
 }
 
 

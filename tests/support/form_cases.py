@@ -13,7 +13,9 @@ from typing import Any
 from litestar import Litestar
 from sqlmodel import select
 
-from carer_portal.demo import DEMO_PERSONAS
+from carer_portal.children.forms import ObservationForm
+from carer_portal.children.models import Child
+from carer_portal.demo import CHILDREN, DEMO_PERSONAS
 from carer_portal.forms import Form, validate
 from carer_portal.notifications.forms import PreferencesForm
 from carer_portal.people.models import Role, User
@@ -25,6 +27,7 @@ from carer_portal.recruitment.stories.forms import ConsentForm, StoryForm
 from carer_portal.recruitment.stories.models import Story
 from carer_portal.recruitment.your_enquiry.forms import NewLinkRequest
 from carer_portal.security.forms import SignInRequest
+from carer_portal.timekeeping import uk_today
 
 
 def persona(role: Role) -> str:
@@ -66,6 +69,15 @@ STORY = {
     "household_tags": ["couple"],
     "photo_path": "",
     "photo_alt": "",
+}
+
+# A note about a child, noticed today (today is always within a placement that started before it).
+_TODAY = uk_today()
+OBSERVATION = {
+    "noticed_on_day": str(_TODAY.day),
+    "noticed_on_month": str(_TODAY.month),
+    "noticed_on_year": str(_TODAY.year),
+    "text": "Slept right through the night.",
 }
 
 CASES = [
@@ -114,6 +126,16 @@ CASES = [
         {"consent_note": "Signed consent form, 1 May"},
         who=Role.RECRUITMENT_OFFICER,
     ),
+    # Ngozi (the carer persona) about Callum, who lives with her household.
+    FormCase(
+        ObservationForm,
+        "/children/{child}/observations",
+        "/children/{child}",
+        OBSERVATION,
+        who=Role.CARER,
+        hidden=("submission_key",),
+        form_level_field="noticed_on",
+    ),
 ]
 
 
@@ -128,9 +150,11 @@ def all_form_models() -> set[type[Form]]:
 
 
 async def demo_ids(session: Any) -> dict[str, str]:
-    """Records the table's paths name: an open enquiry, and a draft story still waiting for its
-    carer's consent (added here: the demo's stories are all published)."""
+    """Records the table's paths name: an open enquiry, a draft story still waiting for its
+    carer's consent (added here: the demo's stories are all published), and the first demo
+    child, who lives with the carer persona's household."""
     enquiry = (await session.exec(select(Enquiry).where(Enquiry.email != "").limit(1))).first()
+    child = (await session.exec(select(Child).where(Child.first_name == CHILDREN[0].first_name))).one()
     draft = Story(
         council_id=enquiry.council_id,
         slug="draft-for-form-tests",
@@ -142,7 +166,7 @@ async def demo_ids(session: Any) -> dict[str, str]:
     )
     session.add(draft)
     await session.commit()
-    return {"enquiry": str(enquiry.id), "story": str(draft.id)}
+    return {"enquiry": str(enquiry.id), "story": str(draft.id), "child": str(child.id)}
 
 
 async def user_by_email(session: Any, email: str) -> User:

@@ -61,11 +61,17 @@ def test_every_problem_is_found_in_one_round_in_the_order_of_the_page(case: Form
 
 
 def _row_counts(database_url: str) -> dict[str, int]:
+    """Rows in every table. A refused form on a child's page shows the child's page again, and
+    every view of a child is audited: those view events are the one thing a refusal writes."""
+
     async def count(session):  # type: ignore[no-untyped-def]
-        return {
-            table.name: (await session.exec(select(func.count()).select_from(table))).one()[0]
-            for table in SQLModel.metadata.sorted_tables
-        }
+        counts = {}
+        for table in SQLModel.metadata.sorted_tables:
+            query = select(func.count()).select_from(table)
+            if table.name == "audit_event":
+                query = query.where(table.c.action != "view_child")
+            counts[table.name] = (await session.exec(query)).one()[0]
+        return counts
 
     return run_with_session(database_url, count)
 

@@ -31,6 +31,7 @@ from tests.support.world import signed_in_session
 
 # Who can reach each signed-in part of the site; a guarded route outside these fails the test below.
 WHO_FOR_PREFIX = {
+    "/children/{child_id:uuid}/observations": Role.CARER,  # before "/children": the first match counts
     "/enquiries": Role.RECRUITMENT_OFFICER,
     "/recruitment": Role.RECRUITMENT_OFFICER,
     "/admin": Role.ADMIN,
@@ -166,7 +167,12 @@ def _ids(database_url: str) -> dict[str, str]:
     key = (database_url, "ids")
     if key not in _CACHE:
         found = run_with_session(database_url, demo_ids)
-        _CACHE[key] = {"enquiry_id": found["enquiry"], "story_id": found["story"], **found}
+        _CACHE[key] = {
+            "enquiry_id": found["enquiry"],
+            "story_id": found["story"],
+            "child_id": found["child"],
+            **found,
+        }
     return _CACHE[key]  # type: ignore[return-value]
 
 

@@ -31,7 +31,7 @@ from carer_portal.recruitment.enquiries.models import Enquiry
 from carer_portal.recruitment.stories.models import Story
 from carer_portal.security.guards import is_public
 from tests.support.app import make_settings, run_with_session
-from tests.support.form_cases import STORY, handlers
+from tests.support.form_cases import OBSERVATION, STORY, handlers
 from tests.support.pages import check_page
 
 WHO = [None, "carer", "ssw", "officer", "manager", "admin", "enquirer"]
@@ -79,6 +79,10 @@ ROUTES: dict[tuple[str, str], Row] = {
     ("POST", "/account/sign-out-everywhere"): Row(SIGNED_IN, 303),
     ("GET", "/children"): Row(frozenset({"carer", "ssw"}), 200),
     ("GET", "/children/{child_id:uuid}"): Row(frozenset({"carer", "ssw"}), 200, "child"),
+    # Carers add notes about a child living with them; the SSW reads them (403 from the guard).
+    ("POST", "/children/{child_id:uuid}/observations"): Row(
+        frozenset({"carer"}), 303, "child", data=OBSERVATION
+    ),
     ("GET", "/overview"): Row(frozenset({"manager"}), 200),
     ("GET", "/recruitment/dashboard"): Row(frozenset({"officer", "manager"}), 200),
     ("GET", "/admin/staff"): Row(frozenset({"admin"}), 200),
