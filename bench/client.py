@@ -116,3 +116,65 @@ def first_child_link(children_page: str) -> tuple[str, str]:
     if not match:
         raise RuntimeError("no child listed on /children")
     return f"/children/{match.group(1)}", match.group(2)
+
+
+# A child's page is measured with five years of needs profiles behind it: two a year.
+PROFILE_YEARS = 5
+
+
+def five_years_of_profiles(database_url: str, child_path: str) -> int:
+    """Give the child at /children/<id> a needs profile every six months for five years (on top
+    of the demo's), as an SSW would have published them; returns how many they now have."""
+    from datetime import date, timedelta
+
+    from sqlalchemy import func
+    from sqlmodel import select
+
+    from carer_portal.children.models import Child
+    from carer_portal.children.needs.framework import from_definition
+    from carer_portal.children.needs.models import NeedsProfile, NeedsRating
+    from carer_portal.children.needs.service import framework_for_new_profiles
+    from carer_portal.db import create_engine, session_factory
+
+    child_id = uuid.UUID(child_path.rsplit("/", 1)[-1])
+
+    async def write() -> int:
+        engine = create_engine(database_url)
+        try:
+            async with session_factory(engine)() as session:
+                child = await session.get(Child, child_id)
+                if child is None:
+                    raise RuntimeError(f"no child {child_id}")
+                row = await framework_for_new_profiles(session, child.council_id)
+                framework = from_definition(row.definition)
+                for half_year in range(1, PROFILE_YEARS * 2 + 1):
+                    profile = NeedsProfile(
+                        council_id=child.council_id,
+                        child_id=child.id,
+                        framework_id=row.id,
+                        assessed_on=date.today() - timedelta(days=182 * half_year + 30),
+                        strengths="Kind to younger children; loves drawing and football.",
+                        what_helps="A calm voice, a routine they can see, warning before changes.",
+                    )
+                    session.add(profile)
+                    await session.flush()
+                    for index, domain in enumerate(framework.domains):
+                        level = (half_year + index) % (domain.top + 1)
+                        session.add(
+                            NeedsRating(
+                                council_id=child.council_id,
+                                profile_id=profile.id,
+                                domain=domain.key,
+                                level=level,
+                                note="As before.",
+                            )
+                        )
+                await session.commit()
+                count = (
+                    select(func.count()).select_from(NeedsProfile).where(NeedsProfile.child_id == child.id)
+                )
+                return int((await session.exec(count)).one())
+        finally:
+            await engine.dispose()
+
+    return asyncio.run(write())

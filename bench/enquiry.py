@@ -86,10 +86,11 @@ def measure(portal: Server, *, duration: float, connections: int = 32, second: S
     second_port = str(urlsplit(second.base_url).port) if second else ""
     before = row_counts(portal.database_url)
     # The check run doubles as the warm-up: it asks for the thank-you page uncompressed and
-    # looks for the person's name in it, proving the session carries the enquiry through.
+    # looks for the person's name in it, proving the session carries the enquiry through. At
+    # least 3 s: a cold process on a busy machine can take a second over its first enquiry.
     check = run_wrk(
         portal.base_url,
-        duration=max(1.0, duration / 5),
+        duration=max(3.0, duration / 5),
         connections=connections,
         threads=connections,
         script=SCRIPT,

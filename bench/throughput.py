@@ -3,8 +3,9 @@
 wrk, from its own process on 127.0.0.1, with 32 connections and a browser's Accept-Encoding,
 loads the bare "hello" and then the portal's pages: three public ones (the landing page, a story,
 an enquirer's own page through the emailed link) and five signed in through the demo sign-in as
-the person who uses them (a carer's children, one child, the carer's account, a signed-in
-enquirer's page, the recruitment officer's inbox). Headline: portal req/s / bare req/s.
+the person who uses them (a carer's children, one child with five years of needs profiles, the
+carer's account, a signed-in enquirer's page, the recruitment officer's inbox). Headline: portal
+req/s / bare req/s.
 
 Each signed-in page is loaded with a session signed in just before it. A browser stores the
 cookie the portal sends back, which the portal renews at most once a minute ("seen",
@@ -20,6 +21,7 @@ from bench.client import (
     ENQUIRER,
     RECRUITMENT_OFFICER,
     first_child_link,
+    five_years_of_profiles,
     get_ok,
     latest_enquiry_link,
     make_enquiry,
@@ -66,6 +68,7 @@ def portal_pages(portal: Server) -> dict[str, tuple[str, str]]:
     make_enquiry(base)
     carer = signed_in_cookie(base, CARER)
     child, child_name = first_child_link(get_ok(base, "/children", carer, expect="Children living with you"))
+    five_years_of_profiles(portal.database_url, child)
     return {
         "landing": ("/", ""),
         "story": (f"/stories/{STORY_SLUG}", ""),

@@ -24,6 +24,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from carer_portal.admin.routes import admin_routes
 from carer_portal.assets import DIST_DIR, asset_manifest, asset_url
 from carer_portal.cache import PageCacheMiddleware, PublicCache
+from carer_portal.children.imports.routes import import_routes
+from carer_portal.children.needs.routes import needs_routes
 from carer_portal.children.routes import children_routes
 from carer_portal.config import PROJECT_ROOT, Settings
 from carer_portal.db import create_engine, session_factory
@@ -175,6 +177,8 @@ def create_app(settings: Settings) -> Litestar:
         *page_routes,
         *security_routes,
         *children_routes,
+        *import_routes,
+        *needs_routes,
         *overview_routes,
         *admin_routes,
         *notification_routes,

@@ -22,6 +22,7 @@ ITEMS_FOR_ROLE: dict[Role | None, list[tuple[str, str]]] = {
     ],
     Role.SUPERVISING_SOCIAL_WORKER: [
         ("Children", "/children"),
+        ("Import case records", "/case-records/import"),
         ("Notifications", "/notifications"),
         ("Your account", "/account"),
     ],
@@ -37,7 +38,13 @@ ITEMS_FOR_ROLE: dict[Role | None, list[tuple[str, str]]] = {
         ("Dashboard", "/recruitment/dashboard"),
         ("Your account", "/account"),
     ],
-    Role.ADMIN: [("Staff", "/admin/staff"), ("Audit", "/admin/audit/children"), ("Your account", "/account")],
+    Role.ADMIN: [
+        ("Staff", "/admin/staff"),
+        ("Audit", "/admin/audit/children"),
+        ("Import case records", "/case-records/import"),
+        ("Needs framework", "/admin/needs-framework"),
+        ("Your account", "/account"),
+    ],
 }
 
 

@@ -21,7 +21,8 @@ from carer_portal.children.forms import (
 from carer_portal.children.needs.charts import needs_chart, needs_table
 from carer_portal.children.needs.service import Direction, review_due_by
 from carer_portal.children.observations import ObservationRefused, add_observation
-from carer_portal.children.service import age_on, child_for, child_page, children_list
+from carer_portal.children.pages import child_page, children_list
+from carer_portal.children.service import age_on, child_for
 from carer_portal.db import DbSession, utcnow
 from carer_portal.forms import FormData, FormState, validate
 from carer_portal.people.models import Role

@@ -260,7 +260,7 @@ async def _needs_and_notes(
             )
             session.add(profile)
             ratings.extend(
-                NeedsRating(profile_id=profile.id, domain=domain, level=level, note=note)
+                NeedsRating(council_id=cid, profile_id=profile.id, domain=domain, level=level, note=note)
                 for domain, level, note in zip(DOMAINS, p.levels, p.notes, strict=True)
             )
         for n in NOTES.get(c.first_name, ()):

@@ -23,6 +23,8 @@ class AuditAction(StrEnum):
     CHANGE_ROLE = "change_role"
     EXPORT = "export"
     VIEW_AUDIT_TRAIL = "view_audit_trail"
+    IMPORT_CASE_RECORDS = "import_case_records"
+    PUBLISH_NEEDS_PROFILE = "publish_needs_profile"
     ADD_OBSERVATION = "add_observation"
 
 
@@ -88,6 +90,8 @@ ACTION_LABELS = {
     AuditAction.CHANGE_ROLE: "Changed a role",
     AuditAction.EXPORT: "Exported their information",
     AuditAction.VIEW_AUDIT_TRAIL: "Read this audit trail",
+    AuditAction.IMPORT_CASE_RECORDS: "Imported case records from the case system",
+    AuditAction.PUBLISH_NEEDS_PROFILE: "Published a needs profile",
     AuditAction.ADD_OBSERVATION: "Added a note about them",
 }
 

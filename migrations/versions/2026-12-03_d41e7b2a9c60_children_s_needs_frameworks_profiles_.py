@@ -8,10 +8,9 @@ Create Date: 2026-12-03 17:26:49.183227
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-import sqlmodel.sql.sqltypes  # noqa: F401  (autogenerate may refer to it)
 from alembic import op
 
-import carer_portal.db  # noqa: F401  (custom column types)
+import carer_portal.db
 
 
 revision: str = "d41e7b2a9c60"
@@ -118,10 +117,14 @@ def upgrade() -> None:
     op.create_table(
         "needs_rating",
         sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("council_id", sa.Uuid(), nullable=False),
         sa.Column("profile_id", sa.Uuid(), nullable=False),
         sa.Column("domain", sa.String(length=64), nullable=False),
         sa.Column("level", sa.Integer(), nullable=False),
         sa.Column("note", sa.Text(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["council_id"], ["council.id"], name=op.f("fk_needs_rating_council_id_council")
+        ),
         sa.ForeignKeyConstraint(
             ["profile_id"], ["needs_profile.id"], name=op.f("fk_needs_rating_profile_id_needs_profile")
         ),
@@ -129,6 +132,7 @@ def upgrade() -> None:
         sa.UniqueConstraint("profile_id", "domain", name="uq_needs_rating_profile_id_domain"),
     )
     with op.batch_alter_table("needs_rating", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_needs_rating_council_id"), ["council_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_needs_rating_profile_id"), ["profile_id"], unique=False)
 
     with op.batch_alter_table("child", schema=None) as batch_op:
@@ -156,6 +160,7 @@ def downgrade() -> None:
 
     with op.batch_alter_table("needs_rating", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_needs_rating_profile_id"))
+        batch_op.drop_index(batch_op.f("ix_needs_rating_council_id"))
 
     op.drop_table("needs_rating")
     with op.batch_alter_table("needs_profile", schema=None) as batch_op:

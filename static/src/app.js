@@ -3,6 +3,7 @@
 import htmx from "htmx.org";
 import { Button, ErrorSummary, NotificationBanner, Radios, ServiceNavigation, SkipLink, createAll } from "govuk-frontend";
 import { initLiveErrorSummary } from "./error-summary.js";
+import { initImportProgress } from "./import-progress.js";
 import { initOfflineForms } from "./offline-forms.js";
 import { initPush } from "./push.js";
 import { initShare } from "./share.js";
@@ -19,6 +20,7 @@ createAll(NotificationBanner);
 
 initSteadyTaps(htmx);
 initLiveErrorSummary();
+initImportProgress();
 initOfflineForms();
 for (const root of document.querySelectorAll('[data-module="app-push"]')) initPush(root);
 for (const root of document.querySelectorAll('[data-module="app-share"]')) initShare(root);

@@ -2,13 +2,11 @@
 is broken inside a table cell at any width, chart text is at least 14 px at 390 px, and axe
 finds nothing at 390 and 1280 px.
 
-The pages are found, not listed: each demo role's menu, and the first record each menu page
-links to (an enquiry, a child, a story, a child's audit trail), so a new page is covered.
+The pages are found, not listed: each demo role's menu, then the pages those link to, so a new
+page is covered. (This is also the sweep that runs axe on every signed-in page.)
 """
 
 from __future__ import annotations
-
-import re
 
 import pytest
 from playwright.sync_api import Page
@@ -62,18 +60,27 @@ def _sign_in(page: Page, email: str | None) -> None:
     page.wait_for_load_state()
 
 
+# Not pages a person reads: assets, leaving, the demo's own pages, outside links.
+NOT_CRAWLED = ("/static/", "/sign-out", "/demo/", "/sw.js", "/manifest", "/staff/sign-in", "mailto:", "tel:")
+PAGES_PER_PERSON = 14
+
+
 def _pages_for(page: Page, email: str | None) -> list[str]:
+    """Every page the person's menu leads to, then the pages those link to, breadth first."""
     if email is None:
         return SIGNED_OUT_PAGES
     page.goto("/account")
-    menu = [a.get_attribute("href") for a in page.locator(".govuk-service-navigation__link").all()]
-    found = list(menu)
-    for href in menu:
-        page.goto(href)
-        record = page.locator(f"main a[href^='{href}/']").first
-        if record.count():
-            found.append(record.get_attribute("href"))
-    return [path for path in dict.fromkeys(found) if path and not re.search(r"/(new|sign-out)", path)]
+    queue = [a.get_attribute("href") or "" for a in page.locator(".govuk-service-navigation__link").all()]
+    seen: list[str] = []
+    while queue and len(seen) < PAGES_PER_PERSON:
+        path = queue.pop(0)
+        if path in seen or not path.startswith("/") or path.startswith(NOT_CRAWLED) or "/new" in path:
+            continue
+        seen.append(path)
+        page.goto(path)
+        links = page.eval_on_selector_all("main a[href]", "els => els.map(e => e.getAttribute('href'))")
+        queue.extend(href.split("#")[0].split("?")[0] for href in links if href)
+    return seen
 
 
 @pytest.mark.parametrize("email", WHO, ids=lambda e: e or "signed-out")

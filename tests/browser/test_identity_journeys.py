@@ -1,59 +1,14 @@
-"""Signing in as each kind of person, and every page they can reach passing axe at both widths."""
+"""Signing in as each kind of person. (Every page they reach is checked with axe, at both widths,
+by tests/browser/test_every_page_fits.py.)"""
 
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from tests.support.browser import DESKTOP, PHONE, assert_accessible
-
-PERSONAS = {
-    "carer": "Sam",
-    "supervising social worker": "Priya",
-    "recruitment officer": "Joanne",
-    "manager": "Marcus",
-    "admin": "Ewa",
-    "enquirer": "Chloe",
-}
-NOT_CRAWLED = ("/static/", "/sign-out", "/demo/", "/sw.js", "/manifest", "/staff/sign-in", "mailto:", "tel:")
-
-
-def _sign_in_as(page: Page, first_name: str) -> None:
-    page.goto("/demo/sign-in")
-    page.get_by_role("button", name=f"Sign in as {first_name}").first.click()
-    expect(page).not_to_have_url(re.compile(r"/demo/"))
-    expect(page.locator("h1")).to_have_count(1)
-
-
-def _reachable_pages(page: Page, limit: int = 12) -> list[str]:
-    start = urlsplit(page.url).path
-    seen, queue = [start], [start]
-    while queue and len(seen) < limit:
-        page.goto(queue.pop(0))
-        for href in page.eval_on_selector_all(
-            "main a[href], nav a[href]", "els => els.map(e => e.getAttribute('href'))"
-        ):
-            path = href.split("#")[0]
-            if path.startswith("/") and not path.startswith(NOT_CRAWLED) and path not in seen:
-                seen.append(path)
-                queue.append(path)
-    return seen[:limit]
-
-
-@pytest.mark.parametrize("role", list(PERSONAS))
-def test_every_page_each_persona_reaches_passes_axe_at_both_widths(page: Page, role: str) -> None:
-    _sign_in_as(page, PERSONAS[role])
-    pages = _reachable_pages(page)
-    assert pages
-    for path in pages:
-        for viewport in (PHONE, DESKTOP):
-            page.set_viewport_size(viewport)
-            page.goto(path)
-            expect(page.locator("h1")).to_have_count(1)
-            assert_accessible(page)
 
 
 @pytest.mark.parametrize(

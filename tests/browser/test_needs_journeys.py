@@ -1,5 +1,9 @@
-"""A carer reads a child's needs on a phone and adds a note; their supervising social worker
-sees it flagged as new. The demo council: Ngozi cares for Callum, and Priya supervises her."""
+"""Needs profiles in Chromium. The social worker's form and a child's history on a phone, and
+the administrator's framework page: nothing is published there, as the live demo is shared by
+every journey (publishing has its own route tests, tests/web/needs). And a carer reading a
+child's needs on a phone and adding a note, which their supervising social worker sees flagged
+as new (the demo: Ngozi cares for Callum, and Priya supervises her household); the note's words
+are unique to the run, so the journey never depends on which others ran before it."""
 
 from __future__ import annotations
 
@@ -7,8 +11,53 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from tests.support.browser import PHONE, assert_accessible, sign_in_as
+from tests.support.browser import DESKTOP, PHONE, assert_accessible, sign_in_as
 from tests.support.names import unique
+
+
+def _fits_and_is_accessible(page: Page) -> None:
+    for viewport in (DESKTOP, PHONE, {"width": 320, "height": 700}):
+        page.set_viewport_size(viewport)
+        assert_accessible(page)
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 0, f"{page.url} scrolls sideways by {overflow}px at {viewport['width']}px"
+
+
+def test_the_social_worker_opens_a_childs_needs_form_and_is_shown_every_problem(page: Page) -> None:
+    sign_in_as(page, "Priya")
+    page.goto("/children")
+    page.get_by_role("link", name="Callum").click()
+    child_page = page.url
+    page.goto(child_page + "/needs/new")
+    expect(page.locator("h1")).to_have_text("Write Callum's needs profile")
+    expect(page.get_by_role("group", name="Health").get_by_role("radio")).to_have_count(5)
+    _fits_and_is_accessible(page)
+
+    page.get_by_label("Date of the assessment").fill("31/2/2026")
+    page.get_by_role("button", name="Publish needs profile").click()
+    expect(page.locator(".govuk-error-summary")).to_be_focused()
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "The date of the assessment must be a real date"
+    )
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Select a level for Health")
+    _fits_and_is_accessible(page)
+
+    page.goto(child_page + "/needs")
+    expect(page.locator("h1")).to_have_text("Callum's needs profiles")
+    _fits_and_is_accessible(page)
+
+
+def test_the_administrator_reads_the_framework_on_a_phone(page: Page) -> None:
+    sign_in_as(page, "Ewa")
+    page.get_by_role("button", name="Menu").click()
+    page.get_by_role("link", name="Needs framework").click()
+    expect(page.locator("h1")).to_have_text("Needs framework")
+    page.locator(".govuk-details__summary", has_text="Health").click()
+    expect(page.locator("li", has_text="Healthy and growing well. Ordinary check-ups")).to_be_visible()
+    page.locator(".govuk-details__summary", has_text="What the file looks like").click()
+    _fits_and_is_accessible(page)
 
 
 def _sign_in(page: Page, first_name: str) -> None:

@@ -14,8 +14,18 @@ from litestar import Litestar
 from sqlmodel import select
 
 from carer_portal.children.forms import ObservationForm
+from carer_portal.children.imports.forms import ImportForm
 from carer_portal.children.models import Child
-from carer_portal.demo import CHILDREN, DEMO_PERSONAS
+from carer_portal.children.needs.forms import (
+    FrameworkFileForm,
+    NeedsProfileForm,
+    UploadedFile,
+    level_field,
+    profile_form,
+)
+from carer_portal.children.needs.framework import default_framework
+from carer_portal.demo import DEMO_PERSONAS
+from carer_portal.demo.data import CHILDREN
 from carer_portal.forms import Form, validate
 from carer_portal.notifications.forms import PreferencesForm
 from carer_portal.people.models import Role, User
@@ -38,7 +48,7 @@ def persona(role: Role) -> str:
 @dataclass(frozen=True)
 class FormCase:
     model: type[Form]
-    path: str  # may name {enquiry} or {story}: filled from the demo data
+    path: str  # may name {enquiry}, {story} or {child}: filled from the demo data
     page: str  # the page the form is on, for its CSRF token and hidden fields
     valid: dict[str, Any]
     who: Role | None = None
@@ -79,6 +89,26 @@ OBSERVATION = {
     "noticed_on_year": str(_TODAY.year),
     "text": "Slept right through the night.",
 }
+# A needs profile's form is built from the framework it rates against: the default framework's
+# (stored as version 1) stands for every one of them.
+DEFAULT_PROFILE_FORM = profile_form(default_framework(), version=1)
+PROFILE = {
+    "assessed_on": "1/11/2024",
+    "strengths": "Kind, funny and brilliant at football",
+    "what_helps": "A calm voice, and time to talk in the car",
+    **{level_field(domain.key): "1" for domain in default_framework().domains},
+}
+FRAMEWORK_FILE = b"""key: settling-in
+name: Settling in
+domains:
+  - key: sleep
+    title: Sleep
+    levels:
+      - label: Sleeps well
+        descriptor: Settles and sleeps through most nights.
+      - label: Unsettled
+        descriptor: Often wakes, and needs someone to settle them again.
+"""
 
 CASES = [
     FormCase(
@@ -136,6 +166,28 @@ CASES = [
         hidden=("submission_key",),
         form_level_field="noticed_on",
     ),
+    # Importing case records: the kind is the form's answer; the file, which a URL-encoded post
+    # cannot carry, is asked for beside its own field (uploads: tests/web/imports).
+    FormCase(
+        ImportForm, "/case-records/import", "/case-records/import", {"kind": "children"}, who=Role.ADMIN
+    ),
+    FormCase(
+        DEFAULT_PROFILE_FORM,
+        "/children/{child}/needs",
+        "/children/{child}/needs/new",
+        PROFILE,
+        who=Role.SUPERVISING_SOCIAL_WORKER,
+        hidden=("submission_key", "framework"),
+    ),
+    # The file is a file only when a browser sends it (multipart): these generated posts send
+    # the field as text, which is refused like no file at all. The upload: tests/web/needs.
+    FormCase(
+        FrameworkFileForm,
+        "/admin/needs-framework",
+        "/admin/needs-framework",
+        {"framework_file": UploadedFile("settling-in.yaml", FRAMEWORK_FILE)},
+        who=Role.ADMIN,
+    ),
 ]
 
 
@@ -146,15 +198,16 @@ def all_form_models() -> set[type[Form]]:
         model = pending.pop()
         found.add(model)
         pending.extend(model.__subclasses__())
-    return found
+    # One needs-profile form per framework version (the default framework's stands for them all).
+    return {model for model in found if not issubclass(model, NeedsProfileForm)} | {DEFAULT_PROFILE_FORM}
 
 
 async def demo_ids(session: Any) -> dict[str, str]:
     """Records the table's paths name: an open enquiry, a draft story still waiting for its
-    carer's consent (added here: the demo's stories are all published), and the first demo
-    child, who lives with the carer persona's household."""
+    carer's consent (added here: the demo's stories are all published), and a child placed with a
+    household the first social worker supervises (Callum, with the Okafors: Priya supervises them,
+    and Ngozi, the carer persona, is one of them)."""
     enquiry = (await session.exec(select(Enquiry).where(Enquiry.email != "").limit(1))).first()
-    child = (await session.exec(select(Child).where(Child.first_name == CHILDREN[0].first_name))).one()
     draft = Story(
         council_id=enquiry.council_id,
         slug="draft-for-form-tests",
@@ -166,6 +219,7 @@ async def demo_ids(session: Any) -> dict[str, str]:
     )
     session.add(draft)
     await session.commit()
+    child = (await session.exec(select(Child).where(Child.first_name == CHILDREN[0].first_name))).one()
     return {"enquiry": str(enquiry.id), "story": str(draft.id), "child": str(child.id)}
 
 

@@ -39,10 +39,13 @@ def private_texts() -> set[str]:
     """What must never leave: the names of every child in the tests' worlds and the demo, and
     the word the tests' notes about children carry (what a carer wrote stays in the portal)."""
     from carer_portal.demo import CHILDREN
+    from tests.support.imports import FIRST_NAMES as IMPORTED_FIRST_NAMES
+    from tests.support.imports import LAST_NAME as IMPORTED_LAST_NAME
     from tests.support.needs_profiles import PRIVATE_NOTE_WORD
     from tests.support.world import CHILD_FIRST_NAMES, CHILD_LAST_NAME
 
     names = {CHILD_LAST_NAME, *CHILD_FIRST_NAMES.values(), *(n + "a" for n in CHILD_FIRST_NAMES.values())}
+    names.update({IMPORTED_LAST_NAME, *IMPORTED_FIRST_NAMES})  # children the import tests bring in
     names.add(PRIVATE_NOTE_WORD)
     for child in CHILDREN:
         names.update(n for n in (child.first_name, child.last_name, child.known_as) if n)

@@ -53,7 +53,11 @@ async def add_profile(
     by_domain = dict(zip(DOMAINS, levels, strict=False)) if isinstance(levels, tuple) else dict(levels)
     session.add_all(
         NeedsRating(
-            profile_id=profile.id, domain=domain, level=level, note=f"About {domain} at {assessed_on}"
+            council_id=child.council_id,
+            profile_id=profile.id,
+            domain=domain,
+            level=level,
+            note=f"About {domain} at {assessed_on}",
         )
         for domain, level in by_domain.items()
     )

@@ -79,6 +79,7 @@ class NeedsRating(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("profile_id", "domain", name="uq_needs_rating_profile_id_domain"),)
 
     id: uuid.UUID = id_field()
+    council_id: uuid.UUID = council_id_field()
     profile_id: uuid.UUID = Field(foreign_key="needs_profile.id", index=True, nullable=False)
     domain: str = Field(sa_type=String(64), nullable=False)
     level: int = Field(nullable=False)

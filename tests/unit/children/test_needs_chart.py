@@ -37,7 +37,7 @@ def version(on: date, levels: dict[str, int | None] | tuple[int, ...]) -> Profil
     )
     by_key = dict(zip(KEYS, levels, strict=True)) if isinstance(levels, tuple) else levels
     ratings = {
-        key: NeedsRating(profile_id=profile.id, domain=key, level=level)
+        key: NeedsRating(council_id=profile.council_id, profile_id=profile.id, domain=key, level=level)
         for key, level in by_key.items()
         if level is not None
     }

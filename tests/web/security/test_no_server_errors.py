@@ -43,6 +43,7 @@ WHO_FOR_PREFIX = {
     "/home": Role.CARER,
     "/sign-out": Role.CARER,
     "/your-enquiries": Role.ENQUIRER,
+    "/case-records": Role.SUPERVISING_SOCIAL_WORKER,
 }
 # Fields no form model names but handlers read.
 LOOSE_FIELDS = [
@@ -53,6 +54,8 @@ LOOSE_FIELDS = [
     "officer",
     "role",
     "idempotency_key",
+    "submission_key",
+    "framework",
     "invite",
     "campaign",
     "website",

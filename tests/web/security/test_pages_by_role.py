@@ -8,11 +8,30 @@ from carer_portal.navigation import home_for
 from tests.support.pages import check_page
 
 PAGES = {
-    "carer": ["/children", "/children/{current}", "/children/{left_3_days_ago}", "/account"],
-    "ssw": ["/children", "/children/{current}", "/account"],
+    "carer": [
+        "/children",
+        "/children/{current}",
+        "/children/{current}/needs",
+        "/children/{left_3_days_ago}",
+        "/children/{left_3_days_ago}/needs",
+        "/account",
+    ],
+    "ssw": [
+        "/children",
+        "/children/{current}",
+        "/children/{current}/needs",
+        "/children/{current}/needs/new",
+        "/account",
+    ],
     "officer": ["/enquiries", "/account"],
     "manager": ["/overview", "/account"],
-    "admin": ["/admin/staff", "/admin/audit/children", "/admin/audit/children/{current}", "/account"],
+    "admin": [
+        "/admin/staff",
+        "/admin/audit/children",
+        "/admin/audit/children/{current}",
+        "/admin/needs-framework",
+        "/account",
+    ],
     "enquirer": ["/account"],
     None: ["/", "/sign-in", "/sign-in/check-email", "/signed-out", "/privacy", "/cookies"],
 }

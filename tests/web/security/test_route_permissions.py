@@ -31,7 +31,7 @@ from carer_portal.recruitment.enquiries.models import Enquiry
 from carer_portal.recruitment.stories.models import Story
 from carer_portal.security.guards import is_public
 from tests.support.app import make_settings, run_with_session
-from tests.support.form_cases import OBSERVATION, STORY, handlers
+from tests.support.form_cases import OBSERVATION, PROFILE, STORY, handlers
 from tests.support.pages import check_page
 
 WHO = [None, "carer", "ssw", "officer", "manager", "admin", "enquirer"]
@@ -79,6 +79,11 @@ ROUTES: dict[tuple[str, str], Row] = {
     ("POST", "/account/sign-out-everywhere"): Row(SIGNED_IN, 303),
     ("GET", "/children"): Row(frozenset({"carer", "ssw"}), 200),
     ("GET", "/children/{child_id:uuid}"): Row(frozenset({"carer", "ssw"}), 200, "child"),
+    # A needs profile: its carers and social worker read the history; only the social worker of
+    # the child's household publishes a new version.
+    ("GET", "/children/{child_id:uuid}/needs"): Row(frozenset({"carer", "ssw"}), 200, "child"),
+    ("GET", "/children/{child_id:uuid}/needs/new"): Row(frozenset({"ssw"}), 200, "child"),
+    ("POST", "/children/{child_id:uuid}/needs"): Row(frozenset({"ssw"}), 303, "child", data=PROFILE),
     # Carers add notes about a child living with them; the SSW reads them (403 from the guard).
     ("POST", "/children/{child_id:uuid}/observations"): Row(
         frozenset({"carer"}), 303, "child", data=OBSERVATION
@@ -91,6 +96,9 @@ ROUTES: dict[tuple[str, str], Row] = {
     ),
     ("GET", "/admin/audit/children"): Row(frozenset({"admin"}), 200),
     ("GET", "/admin/audit/children/{child_id:uuid}"): Row(frozenset({"admin"}), 200, "child", COUNCIL_WIDE),
+    ("GET", "/admin/needs-framework"): Row(frozenset({"admin"}), 200),
+    # These posts carry no file (a multipart upload): refused as such. The upload: tests/web/needs.
+    ("POST", "/admin/needs-framework"): Row(frozenset({"admin"}), 400),
     ("GET", "/notifications"): Row(SIGNED_IN, 200),
     ("POST", "/notifications/preferences"): Row(
         SIGNED_IN,
@@ -114,6 +122,10 @@ ROUTES: dict[tuple[str, str], Row] = {
     ("POST", "/recruitment/stories/{story_id:uuid}/unpublish"): Row(OFFICER, 303, "story", COUNCIL_WIDE),
     ("GET", "/invite"): Row(frozenset({"carer"}), 200),
     ("POST", "/invite/name"): Row(frozenset({"carer"}), 303, data={"show_first_name": "yes"}),
+    # Importing case records (children/imports). A matrix post is URL-encoded and so carries no
+    # file: the page answers 400 asking for one (uploads: tests/web/imports).
+    ("GET", "/case-records/import"): Row(frozenset({"ssw", "admin"}), 200),
+    ("POST", "/case-records/import"): Row(frozenset({"ssw", "admin"}), 400, data={"kind": "children"}),
 }
 # Public handlers answer the same whoever asks; the pages are tried below, the posts by their
 # own features' tests (forms, sign-in, enquiries) and by the no-5xx property test.
