@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from carer_portal.children.models import Child, Placement
-from carer_portal.children.service import children_list
+from carer_portal.children.pages import children_list
 from tests.support.app import run_with_session
 from tests.support.needs_profiles import add_note, add_profile
 
