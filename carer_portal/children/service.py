@@ -103,9 +103,12 @@ async def children_for(*, session: AsyncSession, actor: Actor, today: date) -> l
 
 
 async def child_for(
-    *, session: AsyncSession, actor: Actor, child_id: uuid.UUID, today: date
+    *, session: AsyncSession, actor: Actor, child_id: uuid.UUID, today: date, audit: bool = True
 ) -> ChildView | None:
-    """The child, if this actor may see them now; None otherwise (the caller answers 404)."""
+    """The child, if this actor may see them now; None otherwise (the caller answers 404).
+
+    Opening the child's record is audited (and committed) here. A change to the child's record
+    passes ``audit=False`` and records what it did, in its own transaction, instead."""
     child = (await session.exec(_one_child(actor, today), params={"child_id": child_id})).first()
     if child is None:
         return None
@@ -113,6 +116,8 @@ async def child_for(
     view = _view(actor, child, placements, households, today)
     if view.access is ChildAccess.NONE:  # the scope and the predicate must agree; deny if not
         return None
+    if not audit:
+        return view
     await record(
         session,
         council_id=actor.council_id,

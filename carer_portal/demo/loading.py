@@ -8,7 +8,10 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from carer_portal.children.models import Child, Placement
+from carer_portal.children.models import Child, Observation, Placement
+from carer_portal.children.needs.framework import from_definition
+from carer_portal.children.needs.models import NeedsProfile, NeedsRating
+from carer_portal.children.needs.service import framework_for_new_profiles
 from carer_portal.db import utcnow
 from carer_portal.demo.data import (
     CHILDREN,
@@ -17,10 +20,12 @@ from carer_portal.demo.data import (
     HOUSEHOLDS,
     RECRUITMENT_OFFICER_KEY,
     STAFF,
+    DemoChild,
     DemoEnquiry,
     E,
 )
 from carer_portal.demo.enquiries import ENQUIRIES, INFO_EVENTS
+from carer_portal.demo.needs import DOMAINS, NOTES, PROFILES
 from carer_portal.demo.stories import STORIES
 from carer_portal.people.models import Council, Household, Role, User
 from carer_portal.recruitment.enquiries.models import (
@@ -148,6 +153,8 @@ async def load_demo_data(session: AsyncSession) -> bool:
                 ended_on=ended_on,
             )
         )
+    ssw_of = {h.key: staff[h.ssw_key].id for h in HOUSEHOLDS}
+    await _needs_and_notes(session, cid, today, children, ssw_of, carers_by_email)
     officer_id = staff[RECRUITMENT_OFFICER_KEY].id
     for e, enquiry in enquiries:
         previous: EnquiryStage | None = None
@@ -215,3 +222,62 @@ def _enquiry(cid: uuid.UUID, e: DemoEnquiry, today: date, carers: dict[str, uuid
         last_progress_at=_at(today, e.steps[-1][1], e.steps[-1][2]),
         withdrawn_at=_at(today, e.steps[-1][1], e.steps[-1][2]) if e.stage == E.WITHDRAWN else None,
     )
+
+
+async def _needs_and_notes(
+    session: AsyncSession,
+    cid: uuid.UUID,
+    today: date,
+    children: list[tuple[DemoChild, Child]],
+    ssw_of: dict[str, uuid.UUID],
+    carers: dict[str, uuid.UUID | None],
+) -> None:
+    """Each child's needs profiles (on the default framework) and their carers' notes."""
+    framework = await framework_for_new_profiles(session, cid)
+    domains = [d.key for d in from_definition(framework.definition).domains]
+    assert tuple(domains) == DOMAINS, "the demo profiles follow the default framework's areas"
+    ratings: list[NeedsRating] = []
+    for c, child in children:
+        for p in PROFILES.get(c.first_name, ()):
+            profile = NeedsProfile(
+                council_id=cid,
+                child_id=child.id,
+                framework_id=framework.id,
+                assessed_on=today - timedelta(days=p.days_ago),
+                written_by_id=ssw_of[c.household_key],
+                strengths=p.strengths,
+                enjoys=p.enjoys,
+                what_helps=p.what_helps,
+                what_to_avoid=p.what_to_avoid,
+                communication=p.communication,
+                routines=p.routines,
+                food=p.food,
+                sleep=p.sleep,
+                school=p.school,
+                health_appointments=p.health_appointments,
+                family_time=p.family_time,
+                created_at=_at(today, p.days_ago, "15:00"),
+            )
+            session.add(profile)
+            ratings.extend(
+                NeedsRating(council_id=cid, profile_id=profile.id, domain=domain, level=level, note=note)
+                for domain, level, note in zip(DOMAINS, p.levels, p.notes, strict=True)
+            )
+        for n in NOTES.get(c.first_name, ()):
+            author = carers[n.author]
+            assert author is not None, n.author
+            written = _at(today, n.days_ago, "19:30")
+            session.add(
+                Observation(
+                    council_id=cid,
+                    child_id=child.id,
+                    author_id=author,
+                    noticed_on=today - timedelta(days=n.days_ago),
+                    text=n.text,
+                    submission_key=uuid.uuid4().hex,
+                    seen_at=written + timedelta(hours=15) if n.seen else None,
+                    created_at=written,
+                )
+            )
+    await session.flush()  # the profiles before the ratings that point at them
+    session.add_all(ratings)

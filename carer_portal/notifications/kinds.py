@@ -20,11 +20,17 @@ CHOICES: dict[Role, list[tuple[NotificationKind, str]]] = {
     ],
     # After the first conversation: how do you feel about fostering now? (recruitment/inbox).
     Role.ENQUIRER: [(K.PROMPTS, "Now and then, a one-tap question about how you feel about fostering")],
+    # A carer of a household they supervise adds a note about a child (children/observations.py).
+    Role.SUPERVISING_SOCIAL_WORKER: [(K.MESSAGES, "When a carer you support adds a note about a child")],
 }
 
 INTRODUCTION: dict[Role, str] = {
     Role.CARER: "We can let you know on your phone when there is news for you from the fostering service.",
     Role.ENQUIRER: "We can let you know on your phone when we have a question for you about your enquiry.",
+    Role.SUPERVISING_SOCIAL_WORKER: (
+        "We can let you know on your phone when a carer you support adds a note about a child. "
+        "The notification never says which child or what was written."
+    ),
 }
 STAFF_INTRODUCTION = (
     "You get notifications about your account, such as the test below. There is nothing else to choose yet."

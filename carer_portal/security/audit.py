@@ -25,6 +25,7 @@ class AuditAction(StrEnum):
     VIEW_AUDIT_TRAIL = "view_audit_trail"
     IMPORT_CASE_RECORDS = "import_case_records"
     PUBLISH_NEEDS_PROFILE = "publish_needs_profile"
+    ADD_OBSERVATION = "add_observation"
 
 
 # Built once: a plain insert, not the ORM's unit of work, which cost a list of children more
@@ -91,6 +92,7 @@ ACTION_LABELS = {
     AuditAction.VIEW_AUDIT_TRAIL: "Read this audit trail",
     AuditAction.IMPORT_CASE_RECORDS: "Imported case records from the case system",
     AuditAction.PUBLISH_NEEDS_PROFILE: "Published a needs profile",
+    AuditAction.ADD_OBSERVATION: "Added a note about them",
 }
 
 

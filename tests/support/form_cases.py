@@ -13,6 +13,7 @@ from typing import Any
 from litestar import Litestar
 from sqlmodel import select
 
+from carer_portal.children.forms import ObservationForm
 from carer_portal.children.imports.forms import ImportForm
 from carer_portal.children.models import Child
 from carer_portal.children.needs.forms import (
@@ -36,6 +37,7 @@ from carer_portal.recruitment.stories.forms import ConsentForm, StoryForm
 from carer_portal.recruitment.stories.models import Story
 from carer_portal.recruitment.your_enquiry.forms import NewLinkRequest
 from carer_portal.security.forms import SignInRequest
+from carer_portal.timekeeping import uk_today
 
 
 def persona(role: Role) -> str:
@@ -79,6 +81,14 @@ STORY = {
     "photo_alt": "",
 }
 
+# A note about a child, noticed today (today is always within a placement that started before it).
+_TODAY = uk_today()
+OBSERVATION = {
+    "noticed_on_day": str(_TODAY.day),
+    "noticed_on_month": str(_TODAY.month),
+    "noticed_on_year": str(_TODAY.year),
+    "text": "Slept right through the night.",
+}
 # A needs profile's form is built from the framework it rates against: the default framework's
 # (stored as version 1) stands for every one of them.
 DEFAULT_PROFILE_FORM = profile_form(default_framework(), version=1)
@@ -146,6 +156,16 @@ CASES = [
         {"consent_note": "Signed consent form, 1 May"},
         who=Role.RECRUITMENT_OFFICER,
     ),
+    # Ngozi (the carer persona) about Callum, who lives with her household.
+    FormCase(
+        ObservationForm,
+        "/children/{child}/observations",
+        "/children/{child}",
+        OBSERVATION,
+        who=Role.CARER,
+        hidden=("submission_key",),
+        form_level_field="noticed_on",
+    ),
     # Importing case records: the kind is the form's answer; the file, which a URL-encoded post
     # cannot carry, is asked for beside its own field (uploads: tests/web/imports).
     FormCase(
@@ -185,7 +205,8 @@ def all_form_models() -> set[type[Form]]:
 async def demo_ids(session: Any) -> dict[str, str]:
     """Records the table's paths name: an open enquiry, a draft story still waiting for its
     carer's consent (added here: the demo's stories are all published), and a child placed with a
-    household the first social worker supervises (Callum, with the Okafors: Priya's)."""
+    household the first social worker supervises (Callum, with the Okafors: Priya supervises them,
+    and Ngozi, the carer persona, is one of them)."""
     enquiry = (await session.exec(select(Enquiry).where(Enquiry.email != "").limit(1))).first()
     draft = Story(
         council_id=enquiry.council_id,

@@ -1,8 +1,9 @@
 """The suite-wide check that nothing private leaves the building.
 
 Everything that leaves reaches one of these channels, and every test's traffic on each is
-scanned, after the test, for the private texts the tests and the demo use (children's names
-today; messages and carers' free text join ``private_texts`` as those features arrive):
+scanned, after the test, for the private texts the tests and the demo use (children's names,
+and a word every test note about a child carries; messages join ``private_texts`` when that
+feature arrives):
 
 - outbox rows (what goes to push services and mail servers), in the test's database;
 - emails written to disk by the file mailer, decoded (quoted-printable and base64 parts);
@@ -35,14 +36,17 @@ from carer_portal.notifications.models import Outbox
 
 
 def private_texts() -> set[str]:
-    """What must never leave: the names of every child in the tests' worlds and the demo."""
+    """What must never leave: the names of every child in the tests' worlds and the demo, and
+    the word the tests' notes about children carry (what a carer wrote stays in the portal)."""
     from carer_portal.demo import CHILDREN
     from tests.support.imports import FIRST_NAMES as IMPORTED_FIRST_NAMES
     from tests.support.imports import LAST_NAME as IMPORTED_LAST_NAME
+    from tests.support.needs_profiles import PRIVATE_NOTE_WORD
     from tests.support.world import CHILD_FIRST_NAMES, CHILD_LAST_NAME
 
     names = {CHILD_LAST_NAME, *CHILD_FIRST_NAMES.values(), *(n + "a" for n in CHILD_FIRST_NAMES.values())}
     names.update({IMPORTED_LAST_NAME, *IMPORTED_FIRST_NAMES})  # children the import tests bring in
+    names.add(PRIVATE_NOTE_WORD)
     for child in CHILDREN:
         names.update(n for n in (child.first_name, child.last_name, child.known_as) if n)
     return names

@@ -31,6 +31,7 @@ from tests.support.world import signed_in_session
 
 # Who can reach each signed-in part of the site; a guarded route outside these fails the test below.
 WHO_FOR_PREFIX = {
+    "/children/{child_id:uuid}/observations": Role.CARER,  # before "/children": the first match counts
     "/enquiries": Role.RECRUITMENT_OFFICER,
     "/recruitment": Role.RECRUITMENT_OFFICER,
     "/admin": Role.ADMIN,

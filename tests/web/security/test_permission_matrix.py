@@ -41,6 +41,54 @@ def test_child_page(sign_in_as, world, who: str, child: str, status: int) -> Non
         assert world.children[child].first_name in response.text
 
 
+@pytest.mark.parametrize(
+    ("who", "ended_days_ago", "status"),
+    [
+        # A carer reads a child's page for 7 days after the child moves on, and not a day more.
+        ("carer", 7, 200),
+        ("carer", 8, 404),
+        ("other_carer", 7, 404),
+        # The supervising social worker's reach ends the day after the placement does.
+        ("ssw", 7, 404),
+        ("ssw", 8, 404),
+    ],
+)
+def test_the_last_day_a_carer_may_read_a_child_who_moved_on(
+    sign_in_as, world, database_url, who: str, ended_days_ago: int, status: int
+) -> None:
+    from datetime import timedelta
+
+    from carer_portal.children.models import Child, Placement
+    from tests.support.app import run_with_session
+
+    async def moved_on(session):  # type: ignore[no-untyped-def]
+        child = Child(
+            council_id=world.councils["eastbrook"].id,
+            first_name=world.children["left_3_days_ago"].first_name,
+            last_name="Quillfeather",
+            date_of_birth=world.today - timedelta(days=365 * 8),
+        )
+        session.add(child)
+        await session.flush()
+        session.add(
+            Placement(
+                council_id=child.council_id,
+                child_id=child.id,
+                household_id=world.households["own"].id,
+                started_on=world.today - timedelta(days=300),
+                ended_on=world.today - timedelta(days=ended_days_ago),
+            )
+        )
+        await session.commit()
+        return child.id
+
+    child_id = run_with_session(database_url, moved_on)
+    client = sign_in_as(who)
+    assert client.get(f"/children/{child_id}").status_code == status
+    listed = f"/children/{child_id}" in client.get("/children").text
+    assert listed is (status == 200)
+
+
 def test_signed_out_people_are_sent_to_sign_in(sign_in_as, world) -> None:
     response = sign_in_as(None).get(f"/children/{world.children['current'].id}", follow_redirects=False)
     assert response.status_code == 303 and response.headers["location"] == "/sign-in"

@@ -31,7 +31,7 @@ from carer_portal.recruitment.enquiries.models import Enquiry
 from carer_portal.recruitment.stories.models import Story
 from carer_portal.security.guards import is_public
 from tests.support.app import make_settings, run_with_session
-from tests.support.form_cases import PROFILE, STORY, handlers
+from tests.support.form_cases import OBSERVATION, PROFILE, STORY, handlers
 from tests.support.pages import check_page
 
 WHO = [None, "carer", "ssw", "officer", "manager", "admin", "enquirer"]
@@ -87,6 +87,10 @@ ROUTES: dict[tuple[str, str], Row] = {
     ("GET", "/children/{child_id:uuid}/needs"): Row(frozenset({"carer", "ssw"}), 200, "child"),
     ("GET", "/children/{child_id:uuid}/needs/new"): Row(frozenset({"ssw"}), 200, "child"),
     ("POST", "/children/{child_id:uuid}/needs"): Row(frozenset({"ssw"}), 303, "child", data=PROFILE),
+    # Carers add notes about a child living with them; the SSW reads them (403 from the guard).
+    ("POST", "/children/{child_id:uuid}/observations"): Row(
+        frozenset({"carer"}), 303, "child", data=OBSERVATION
+    ),
     ("GET", "/overview"): Row(frozenset({"manager"}), 200),
     ("GET", "/overview/needs"): Row(frozenset({"manager"}), 200),
     ("GET", "/recruitment/dashboard"): Row(frozenset({"officer", "manager"}), 200),
