@@ -9,7 +9,6 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from carer_portal.children.models import Child, Observation, Placement
-from carer_portal.children.needs.framework import from_definition
 from carer_portal.children.needs.models import NeedsProfile, NeedsRating
 from carer_portal.children.needs.service import framework_for_new_profiles
 from carer_portal.db import utcnow
@@ -25,7 +24,7 @@ from carer_portal.demo.data import (
     E,
 )
 from carer_portal.demo.enquiries import ENQUIRIES, INFO_EVENTS
-from carer_portal.demo.needs import DOMAINS, NOTES, PROFILES
+from carer_portal.demo.needs import NOTES, PROFILES
 from carer_portal.demo.stories import STORIES
 from carer_portal.people.models import Council, Household, Role, User
 from carer_portal.recruitment.enquiries.models import (
@@ -234,8 +233,6 @@ async def _needs_and_notes(
 ) -> None:
     """Each child's needs profiles (on the default framework) and their carers' notes."""
     framework = await framework_for_new_profiles(session, cid)
-    domains = [d.key for d in from_definition(framework.definition).domains]
-    assert tuple(domains) == DOMAINS, "the demo profiles follow the default framework's areas"
     ratings: list[NeedsRating] = []
     for c, child in children:
         for p in PROFILES.get(c.first_name, ()):
@@ -260,8 +257,10 @@ async def _needs_and_notes(
             )
             session.add(profile)
             ratings.extend(
-                NeedsRating(council_id=cid, profile_id=profile.id, domain=domain, level=level, note=note)
-                for domain, level, note in zip(DOMAINS, p.levels, p.notes, strict=True)
+                NeedsRating(
+                    council_id=cid, profile_id=profile.id, domain=domain, level=level, note=p.notes[domain]
+                )
+                for domain, level in p.levels.items()
             )
         for n in NOTES.get(c.first_name, ()):
             author = carers[n.author]

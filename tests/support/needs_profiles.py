@@ -9,20 +9,13 @@ from datetime import UTC, date, datetime, time
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from carer_portal.children.models import Child, Observation
+from carer_portal.children.needs.framework import default_framework
 from carer_portal.children.needs.models import NeedsProfile, NeedsRating
 from carer_portal.children.needs.service import framework_for_new_profiles
 from carer_portal.people.models import User
 
 # The default framework's areas, in its order (carer_portal/children/needs/default_framework.yaml).
-DOMAINS = (
-    "health",
-    "education",
-    "emotional-behaviour",
-    "identity",
-    "relationships",
-    "social-presentation",
-    "self-care",
-)
+DOMAINS = tuple(domain.key for domain in default_framework().domains)
 # A word no test data otherwise uses: notes that carry it can be looked for, and the leak
 # scan (tests/support/leaks.py) fails if it ever reaches an outbox row, an email or a log.
 PRIVATE_NOTE_WORD = "Quillithorn"

@@ -11,25 +11,15 @@ from sqlmodel import select
 
 from carer_portal.children.needs.forms import FRAMEWORK_CHANGED, shown_date
 from carer_portal.children.needs.framework import as_definition, default_framework
-from carer_portal.children.needs.models import NeedsFramework, NeedsProfile, NeedsRating
+from carer_portal.children.needs.models import NeedsProfile
 from carer_portal.security.models import AuditEvent
 from carer_portal.timekeeping import uk_today
 from tests.support.app import run_with_session
-from tests.support.csrf import csrf_token
 from tests.support.form_cases import FRAMEWORK_FILE, PROFILE
 from tests.support.pages import check_page
+from tests.web.needs.pages import counts, form_page
 
 DOMAINS = default_framework().domains
-
-
-def _counts(database_url: str) -> dict[str, int]:
-    async def count(session):  # type: ignore[no-untyped-def]
-        return {
-            model.__name__: (await session.exec(select(func.count()).select_from(model))).one()
-            for model in (NeedsFramework, NeedsProfile, NeedsRating)
-        }
-
-    return run_with_session(database_url, count)
 
 
 def _profiles(database_url: str) -> list[NeedsProfile]:
@@ -49,14 +39,8 @@ def child(world) -> str:  # type: ignore[no-untyped-def]
     return str(world.children["current"].id)
 
 
-def _form_page(client, child: str):  # type: ignore[no-untyped-def]
-    response = client.get(f"/children/{child}/needs/new")
-    assert response.status_code == 200
-    return check_page(response.text, csp=response.headers["content-security-policy"])
-
-
 def _post(client, child: str, values: dict, *, key: str | None = None):  # type: ignore[no-untyped-def]
-    page = _form_page(client, child)
+    page = form_page(client, child)
     hidden = {
         "_csrf_token": page.select_one("input[name=_csrf_token]")["value"],
         "submission_key": key or page.select_one("input[name=submission_key]")["value"],
@@ -68,7 +52,7 @@ def _post(client, child: str, values: dict, *, key: str | None = None):  # type:
 
 
 def test_the_form_shows_each_domain_as_radios_with_each_levels_words_strengths_first(ssw, child) -> None:
-    page = _form_page(ssw, child)
+    page = form_page(ssw, child)
     assert page.h1.get_text(strip=True) == "Write Tallulah's needs profile"
     assert page.select_one("#assessed_on")["value"] == shown_date(uk_today())
     assert len(page.select_one("input[name=submission_key]")["value"]) == 32
@@ -95,7 +79,7 @@ def test_publishing_goes_to_the_childs_page_with_a_banner_and_writes_one_profile
     assert response.headers["location"] == f"/children/{child}?done=needs-published"
     (profile,) = _profiles(database_url)
     assert str(profile.child_id) == child and profile.strengths == PROFILE["strengths"]
-    assert _counts(database_url) == {"NeedsFramework": 1, "NeedsProfile": 1, "NeedsRating": len(DOMAINS)}
+    assert counts(database_url) == {"NeedsFramework": 1, "NeedsProfile": 1, "NeedsRating": len(DOMAINS)}
 
 
 def test_sending_the_same_form_twice_publishes_once(ssw, child, database_url) -> None:
@@ -124,7 +108,7 @@ def test_every_missing_required_answer_is_named_beside_its_question(ssw, child, 
         assert message in group.select_one(".govuk-error-message").get_text(), name
     assert page.select_one("textarea[name=enjoys]").get_text() == "Lego"  # what was typed is kept
     assert page.title.get_text().startswith("Error: ")
-    assert _counts(database_url)["NeedsProfile"] == 0
+    assert counts(database_url)["NeedsProfile"] == 0
 
 
 @pytest.mark.parametrize(
@@ -147,7 +131,7 @@ def test_a_level_out_of_range_or_not_a_number_is_refused_and_the_rest_is_kept(
     assert page.select_one("input[name=level_identity][value='3']").has_attr("checked")
     assert page.select_one("textarea[name=school]").get_text() == "Oak Road"
     assert page.select_one("#assessed_on")["value"] == PROFILE["assessed_on"]
-    assert _counts(database_url)["NeedsProfile"] == 0
+    assert counts(database_url)["NeedsProfile"] == 0
 
 
 @pytest.mark.parametrize(
@@ -171,12 +155,12 @@ def test_a_future_or_impossible_date_is_refused_with_its_message(
     assert page.select_one(".govuk-error-summary a[href='#assessed_on']").get_text(strip=True) == message
     assert message in page.select_one("#assessed_on-error").get_text()
     assert page.select_one("#assessed_on")["value"] == value
-    assert _counts(database_url)["NeedsProfile"] == 0
+    assert counts(database_url)["NeedsProfile"] == 0
 
 
 def test_a_new_version_starts_from_the_last_one(ssw, child) -> None:
     _post(ssw, child, {**PROFILE, "level_health": "3", "note_health": "Inhaler", "food": "No pork"})
-    page = _form_page(ssw, child)
+    page = form_page(ssw, child)
     assert page.h1.get_text(strip=True) == "Update Tallulah's needs profile"
     assert page.select_one("textarea[name=strengths]").get_text() == PROFILE["strengths"]
     assert page.select_one("textarea[name=food]").get_text() == "No pork"
@@ -265,106 +249,6 @@ def test_reading_the_history_is_audited(ssw, sign_in_as, world, child, database_
 # --- the administrator's framework page -------------------------------------------------------
 
 
-def _upload(client, filename: str, content: bytes):  # type: ignore[no-untyped-def]
-    token = csrf_token(client, "/admin/needs-framework")
-    return client.post(
-        "/admin/needs-framework",
-        data={"_csrf_token": token},
-        files={"framework_file": (filename, content, "application/octet-stream")},
-        follow_redirects=False,
-    )
-
-
-def test_the_framework_page_shows_what_new_profiles_use(sign_in_as, page) -> None:
-    sign_in_as("admin")
-    framework = page("/admin/needs-framework")
-    assert framework.h1.get_text(strip=True) == "Needs framework"
-    text = " ".join(framework.get_text(" ", strip=True).split()).replace(" ,", ",")
-    assert "Developmental needs, version 1 (the framework every council starts with)" in text
-    summaries = [s.get_text(strip=True) for s in framework.select(".govuk-details__summary-text")]
-    assert "Health (5 levels)" in summaries
-    assert DOMAINS[0].levels[3].descriptor in text
-    assert framework.select_one("form[enctype='multipart/form-data'] input[type=file]#framework_file")
-    nav = [a.get_text(strip=True) for a in framework.select(".govuk-service-navigation__link")]
-    assert "Needs framework" in nav
-
-
-def test_loading_a_framework_makes_it_the_one_new_profiles_use(sign_in_as, world, database_url, page) -> None:
-    admin = sign_in_as("admin")
-    response = _upload(admin, "settling-in.yaml", FRAMEWORK_FILE)
-    assert response.status_code == 303
-    assert response.headers["location"].startswith("/admin/needs-framework?loaded=")
-    loaded = page(response.headers["location"])
-    banner = loaded.select_one(".govuk-notification-banner--success").get_text(" ", strip=True)
-    assert "Version 1 of Settling in loaded." in banner
-    assert "Settling in, version 1" in loaded.get_text(" ", strip=True).replace(" ,", ",")
-    assert "Loaded by Admin" in loaded.get_text()
-
-    again = _upload(admin, "settling-in.yaml", FRAMEWORK_FILE)
-    assert again.status_code == 303
-    assert [(f.key, f.version) for f in _frameworks(database_url)] == [("settling-in", 1), ("settling-in", 2)]
-
-    # The social worker's next form rates the new framework's domains.
-    form = _form_page(sign_in_as("ssw"), str(world.children["current"].id))
-    assert [r["value"] for r in form.select("input[name=level_sleep]")] == ["0", "1"]
-    assert not form.select("input[name=level_health]")
-    assert "Settling in, version 2" in form.get_text()
-
-
-def _frameworks(database_url: str) -> list[NeedsFramework]:
-    async def read(session):  # type: ignore[no-untyped-def]
-        return list((await session.exec(select(NeedsFramework).order_by(NeedsFramework.version))).all())
-
-    return run_with_session(database_url, read)
-
-
-def test_a_framework_file_with_problems_lists_each_one_and_loads_nothing(sign_in_as, database_url) -> None:
-    import json
-
-    definition = as_definition(default_framework())
-    definition["domains"][1]["levels"][2]["descriptor"] = ""
-    definition["domains"][3]["key"] = "health"
-    admin = sign_in_as("admin")
-    response = _upload(admin, "framework.json", json.dumps(definition).encode())
-    assert response.status_code == 400
-    page = check_page(response.text)
-    problems = [
-        "domains[1].levels[2].descriptor is missing: write it in plain words.",
-        "domains[3].key 'health' is used twice: each domain needs its own.",
-    ]
-    summary = page.select(".govuk-error-summary a")
-    assert [a.get_text(strip=True) for a in summary] == problems
-    assert {a["href"] for a in summary} == {"#framework_file"}
-    beside = page.select_one("#framework_file-error").get_text(" ", strip=True)
-    assert all(problem in beside for problem in problems)
-    assert page.title.get_text().startswith("Error: ")
-    assert _counts(database_url)["NeedsFramework"] == 0
-
-
-@pytest.mark.parametrize(
-    ("filename", "content", "message"),
-    [
-        ("", b"", "Select a framework file to upload"),
-        (
-            "framework.docx",
-            b"key: a",
-            "The selected file must be a YAML or JSON file, ending .yaml, .yml or .json",
-        ),
-        ("big.yaml", b"#" * (200 * 1024 + 1), "The selected file must be smaller than 200 KB"),
-        ("broken.yaml", b"key: [a\nname: b", "The file is not valid YAML on line 2."),
-    ],
-)
-def test_a_file_that_is_not_a_framework_file_is_refused_beside_the_field(
-    sign_in_as, database_url, filename: str, content: bytes, message: str
-) -> None:
-    response = _upload(sign_in_as("admin"), filename, content)
-    assert response.status_code == 400
-    page = check_page(response.text)
-    assert [a.get_text(strip=True) for a in page.select(".govuk-error-summary a")] == [message]
-    assert message in page.select_one("#framework_file-error").get_text()
-    assert _counts(database_url)["NeedsFramework"] == 0
-
-
 def _load(database_url: str, world, content: bytes, filename: str) -> None:  # type: ignore[no-untyped-def]
     from carer_portal.children.needs.publishing import load_framework
 
@@ -389,7 +273,7 @@ def test_a_form_made_from_a_framework_since_replaced_is_shown_again_on_the_new_o
 ) -> None:
     import json
 
-    page = _form_page(ssw, child)  # made from the default framework
+    page = form_page(ssw, child)  # made from the default framework
     assert page.select_one("input[name=framework]")["value"] == "developmental-needs:1"
     if reworded:
         definition = as_definition(default_framework())
@@ -409,8 +293,8 @@ def test_a_form_made_from_a_framework_since_replaced_is_shown_again_on_the_new_o
     assert again.select_one("textarea[name=strengths]").get_text() == PROFILE["strengths"]
     if reworded:  # the levels chosen are kept, to be checked against the new words
         assert again.select_one("input[name=level_education][value='1']").has_attr("checked")
-    assert _counts(database_url)["NeedsProfile"] == 0
+    assert counts(database_url)["NeedsProfile"] == 0
     # Sent again from the page shown, it publishes.
     values = {**PROFILE, "level_sleep": "1"} if not reworded else PROFILE
     assert _send_shown_form(ssw, child, again, values).status_code == 303
-    assert _counts(database_url)["NeedsProfile"] == 1
+    assert counts(database_url)["NeedsProfile"] == 1
