@@ -61,6 +61,7 @@ from carer_portal.security.screening import RequestScreeningMiddleware, allowed_
 from carer_portal.security.sessions import SessionCookieConfig, purge_old_sessions
 from carer_portal.theme import Theme
 from carer_portal.timekeeping import describe_duration, uk_date, uk_datetime
+from carer_portal.your_data.routes import your_data_routes
 
 TEMPLATES_DIR = PROJECT_ROOT / "templates"
 
@@ -185,6 +186,7 @@ def create_app(settings: Settings) -> Litestar:
         *story_routes,
         *referral_routes,
         *dashboard_routes,
+        *your_data_routes,
         static_router,
     ]
     route_handlers += demo_routes(

@@ -141,6 +141,21 @@ async def request_sign_in_link(
     )
 
 
+async def sign_in_requests_for(
+    session: AsyncSession, *, settings: Settings, council_id: uuid.UUID, email: str
+) -> list[datetime]:
+    """When a sign-in link was asked for with this address, newest first: for the person's own
+    copy of their data (your_data/). Only the keyed hash of an address is kept, so only someone
+    who knows the address (its owner, signed in) finds these."""
+    address_hash = _address_hash(settings, normalise_email(email))
+    rows = await session.exec(
+        select(SignInAttempt.attempted_at)
+        .where(SignInAttempt.council_id == council_id, SignInAttempt.email_hash == address_hash)
+        .order_by(col(SignInAttempt.attempted_at).desc())
+    )
+    return list(rows.all())
+
+
 def check_link(settings: Settings, token: str, *, now: datetime) -> CheckedLink | LinkProblem:
     """The token's signature, purpose and expiry; not yet whether it was used."""
     try:

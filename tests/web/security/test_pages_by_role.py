@@ -15,6 +15,7 @@ PAGES = {
         "/children/{left_3_days_ago}",
         "/children/{left_3_days_ago}/needs",
         "/account",
+        "/account/your-data",
     ],
     "ssw": [
         "/children",
@@ -24,15 +25,16 @@ PAGES = {
         "/account",
     ],
     "officer": ["/enquiries", "/account"],
-    "manager": ["/overview", "/account"],
+    "manager": ["/overview", "/overview/needs", "/account"],
     "admin": [
         "/admin/staff",
         "/admin/audit/children",
         "/admin/audit/children/{current}",
         "/admin/needs-framework",
         "/account",
+        "/account/your-data",
     ],
-    "enquirer": ["/account"],
+    "enquirer": ["/account", "/account/your-data"],
     None: ["/", "/sign-in", "/sign-in/check-email", "/signed-out", "/privacy", "/cookies"],
 }
 

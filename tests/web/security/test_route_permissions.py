@@ -74,6 +74,9 @@ ROUTES: dict[tuple[str, str], Row] = {
         OFFICER, 303, "enquiry", COUNCIL_WIDE, {"stage": "first_conversation"}
     ),
     ("GET", "/account"): Row(SIGNED_IN, 200),
+    # Each person's own information: no record in the path, so nobody can name another's.
+    ("GET", "/account/your-data"): Row(SIGNED_IN, 200),
+    ("GET", "/account/your-data.json"): Row(SIGNED_IN, 200),
     ("GET", "/home"): Row(SIGNED_IN, 302),
     ("POST", "/sign-out"): Row(SIGNED_IN, 303),
     ("POST", "/account/sign-out-everywhere"): Row(SIGNED_IN, 303),
@@ -89,6 +92,7 @@ ROUTES: dict[tuple[str, str], Row] = {
         frozenset({"carer"}), 303, "child", data=OBSERVATION
     ),
     ("GET", "/overview"): Row(frozenset({"manager"}), 200),
+    ("GET", "/overview/needs"): Row(frozenset({"manager"}), 200),
     ("GET", "/recruitment/dashboard"): Row(frozenset({"officer", "manager"}), 200),
     ("GET", "/admin/staff"): Row(frozenset({"admin"}), 200),
     ("POST", "/admin/staff/{user_id:uuid}/role"): Row(
