@@ -31,17 +31,20 @@ def test_the_social_worker_opens_a_childs_needs_form_and_is_shown_every_problem(
     page.get_by_role("link", name="Callum").click()
     child_page = page.url
     page.goto(child_page + "/needs/new")
-    expect(page.locator("h1")).to_have_text("Write Callum's needs profile")
+    # The demo has Callum's earlier profiles: the form starts from the latest.
+    expect(page.locator("h1")).to_have_text("Update Callum's needs profile")
     expect(page.get_by_role("group", name="Health").get_by_role("radio")).to_have_count(5)
+    expect(page.get_by_role("group", name="Health").get_by_role("radio", checked=True)).to_have_count(1)
     _fits_and_is_accessible(page)
 
     page.get_by_label("Date of the assessment").fill("31/2/2026")
+    page.get_by_label("Strengths", exact=True).fill("")
     page.get_by_role("button", name="Publish needs profile").click()
     expect(page.locator(".govuk-error-summary")).to_be_focused()
     expect(page.locator(".govuk-error-summary")).to_contain_text(
         "The date of the assessment must be a real date"
     )
-    expect(page.locator(".govuk-error-summary")).to_contain_text("Select a level for Health")
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter their strengths")
     _fits_and_is_accessible(page)
 
     page.goto(child_page + "/needs")
