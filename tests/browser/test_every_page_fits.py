@@ -78,7 +78,10 @@ def _pages_for(page: Page, email: str | None) -> list[str]:
             continue
         seen.append(path)
         page.goto(path)
-        links = page.eval_on_selector_all("main a[href]", "els => els.map(e => e.getAttribute('href'))")
+        # Not a download (a person's data as a file): the browser saves it, there is no page.
+        links = page.eval_on_selector_all(
+            "main a[href]:not([download])", "els => els.map(e => e.getAttribute('href'))"
+        )
         queue.extend(href.split("#")[0].split("?")[0] for href in links if href)
     return seen
 
