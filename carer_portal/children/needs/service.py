@@ -117,11 +117,13 @@ def out_of_date(assessed_on: date | None, *, today: date, months: int) -> bool:
 
 
 _PROFILES = (
-    select(NeedsProfile, NeedsFramework)
-    .join(NeedsFramework, col(NeedsFramework.id) == col(NeedsProfile.framework_id))
+    select(NeedsProfile)
     .where(NeedsProfile.child_id == bindparam("child_id"), NeedsProfile.council_id == bindparam("council_id"))
     .order_by(col(NeedsProfile.assessed_on).desc(), col(NeedsProfile.created_at).desc())
 )
+# The frameworks those profiles were rated on, each read once: a definition is a whole file of
+# JSON, and joining it to every profile decoded it again for each one.
+_FRAMEWORKS = select(NeedsFramework).where(col(NeedsFramework.id).in_(bindparam("ids", expanding=True)))
 _RATINGS = select(NeedsRating).where(
     col(NeedsRating.profile_id).in_(bindparam("profile_ids", expanding=True))
 )
@@ -131,21 +133,26 @@ async def profile_history(
     session: AsyncSession, *, child_id: uuid.UUID, council_id: uuid.UUID
 ) -> list[ProfileVersion]:
     """Every profile of an (already permitted) child, newest first."""
-    rows = (await session.exec(_PROFILES, params={"child_id": child_id, "council_id": council_id})).all()  # type: ignore[call-overload]
-    if not rows:
+    profiles = (await session.exec(_PROFILES, params={"child_id": child_id, "council_id": council_id})).all()  # type: ignore[call-overload]
+    if not profiles:
         return []
-    ratings = (await session.exec(_RATINGS, params={"profile_ids": [p.id for p, _ in rows]})).all()  # type: ignore[call-overload]
+    ratings = (await session.exec(_RATINGS, params={"profile_ids": [p.id for p in profiles]})).all()  # type: ignore[call-overload]
     by_profile: dict[uuid.UUID, dict[str, NeedsRating]] = {}
     for rating in ratings:
         by_profile.setdefault(rating.profile_id, {})[rating.domain] = rating
+    ids = list({p.framework_id for p in profiles})
+    frameworks = {
+        row.id: (from_definition(row.definition), row.version)
+        for row in (await session.exec(_FRAMEWORKS, params={"ids": ids})).all()  # type: ignore[call-overload]
+    }
     return [
         ProfileVersion(
             profile=profile,
-            framework=from_definition(framework.definition),
-            framework_version=framework.version,
+            framework=frameworks[profile.framework_id][0],
+            framework_version=frameworks[profile.framework_id][1],
             ratings=by_profile.get(profile.id, {}),
         )
-        for profile, framework in rows
+        for profile in profiles
     ]
 
 
